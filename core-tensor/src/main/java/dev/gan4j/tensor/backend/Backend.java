@@ -1,0 +1,122 @@
+package dev.gan4j.tensor.backend;
+
+import dev.gan4j.tensor.DType;
+import dev.gan4j.tensor.Device;
+import dev.gan4j.tensor.Layout;
+import dev.gan4j.tensor.Storage;
+
+/**
+ * The one list of kernels. The tensor layer ({@code Tensor}) checks shapes, allocates outputs and
+ * calls exactly one of these per op; a backend only computes. Adding an op means adding a method
+ * here, implementing it in every backend, and giving it an autograd rule.
+ *
+ * <p>Conventions. Storages passed to one call all belong to this backend's device and share one
+ * dtype. Inputs described by a {@link Layout} may be any strided view (stride 0 = broadcast);
+ * arguments without a layout are <em>dense</em>: row-major, starting at element 0. An output with a
+ * layout is written through it (so ops can write into views, in place); outputs without one are
+ * dense and fully overwritten unless the method says it accumulates.
+ */
+public interface Backend {
+
+    /** A short name for messages, e.g. {@code cpu} or {@code cuda (cuBLAS 12.6, cuDNN 9.5)}. */
+    String name();
+
+    Device device();
+
+    // ---- memory ----
+
+    /** A zero-filled storage. */
+    Storage allocate(DType dtype, int size);
+
+    Storage fromHost(float[] data);
+
+    Storage fromHost(double[] data);
+
+    /** Copies {@code dst.length} elements starting at {@code srcOffset} to the host, converting to float. */
+    void toHost(Storage src, int srcOffset, float[] dst);
+
+    void toHost(Storage src, int srcOffset, double[] dst);
+
+    // ---- data movement ----
+
+    /** {@code dst[i] = src[i]} for every index of the (equal) shapes; converts between dtypes. */
+    void copy(Storage src, Layout srcLayout, Storage dst, Layout dstLayout);
+
+    void fill(Storage dst, Layout dstLayout, double value);
+
+    /** {@code out = x.select(dim, index[i])} stacked along {@code dim}; x dense with shape {@code shape}. */
+    void indexSelect(Storage x, int[] shape, int dim, int[] index, Storage out);
+
+    /** The adjoint of {@link #indexSelect}: {@code out.select(dim, index[i]) += src.select(dim, i)}; out dense with shape {@code outShape}. */
+    void indexAdd(Storage src, int[] outShape, int dim, int[] index, Storage out);
+
+    // ---- elementwise (every layout has the output's shape; inputs may broadcast through stride 0) ----
+
+    void unary(UnaryOp op, Storage x, Layout xLayout, Storage out, Layout outLayout);
+
+    void binary(BinaryOp op, Storage a, Layout aLayout, Storage b, Layout bLayout, Storage out, Layout outLayout);
+
+    /** {@code out = cond != 0 ? a : b}. */
+    void where(Storage cond, Layout condLayout, Storage a, Layout aLayout, Storage b, Layout bLayout,
+               Storage out, Layout outLayout);
+
+    // ---- reductions ----
+
+    /** Reduces the axes marked in {@code reduced}; out is dense with x's shape, size 1 on reduced axes. */
+    void reduce(ReduceOp op, Storage x, Layout xLayout, boolean[] reduced, Storage out);
+
+    /** Index (as a number) of the first MAX or MIN along {@code axis}; out dense, size 1 on that axis. */
+    void argReduce(ReduceOp op, Storage x, Layout xLayout, int axis, Storage out);
+
+    // ---- linear algebra ----
+
+    /**
+     * Batched matrix product {@code out[b] = a[b] @ bMat[b]} for rank-3 layouts {@code a [B, M, K]} and
+     * {@code bMat [B, K, N]}; each has unit stride in one of its last two dims (plain or transposed),
+     * any batch stride (0 = shared). out is dense {@code [B, M, N]}.
+     */
+    void matmul(Storage a, Layout aLayout, Storage b, Layout bLayout, Storage out);
+
+    // ---- convolution (dense NCHW, see ConvGeometry) ----
+
+    void conv2d(Storage x, Storage w, Storage y, ConvGeometry g);
+
+    /** The input gradient of conv2d, which is also the forward pass of conv_transpose2d. */
+    void conv2dBackwardInput(Storage gy, Storage w, Storage gx, ConvGeometry g);
+
+    void conv2dBackwardWeight(Storage x, Storage gy, Storage gw, ConvGeometry g);
+
+    // ---- batch norm (dense [N, C, S], see BatchNormShape) ----
+
+    /**
+     * Normalises with the batch's statistics: {@code y = (x - mean) * invStd * gamma + beta}, and
+     * saves {@code mean} and {@code invStd = 1/sqrt(var + eps)} (biased var) per channel. When
+     * {@code runningMean} is not null, updates the running stats in place with PyTorch's meaning of
+     * momentum: {@code running = (1 - momentum) * running + momentum * batchStat}, using the unbiased
+     * variance for {@code runningVar}.
+     */
+    void batchNormTraining(Storage x, Storage gamma, Storage beta, Storage runningMean, Storage runningVar,
+                           double momentum, double eps, Storage y, Storage saveMean, Storage saveInvStd,
+                           BatchNormShape s);
+
+    /** {@code y = (x - runningMean) / sqrt(runningVar + eps) * gamma + beta}. */
+    void batchNormInference(Storage x, Storage gamma, Storage beta, Storage runningMean, Storage runningVar,
+                            double eps, Storage y, BatchNormShape s);
+
+    /** Gradients of {@link #batchNormTraining}'s y with respect to x, gamma and beta. */
+    void batchNormBackward(Storage x, Storage gy, Storage gamma, Storage saveMean, Storage saveInvStd,
+                           Storage gx, Storage gGamma, Storage gBeta, BatchNormShape s);
+
+    // ---- pooling (dense NCHW, see PoolGeometry) ----
+
+    /** Max pooling; {@code argmax} receives, per output, the flat index {@code h*inW + w} of the winner in its plane. */
+    void maxPool2d(Storage x, Storage y, Storage argmax, PoolGeometry g);
+
+    /** Routes each output gradient to its winner: overwrites gx. */
+    void maxPool2dBackward(Storage gy, Storage argmax, Storage gx, PoolGeometry g);
+
+    void avgPool2d(Storage x, Storage y, PoolGeometry g);
+
+    /** The adjoint of avgPool2d: overwrites gx. */
+    void avgPool2dBackward(Storage gy, Storage gx, PoolGeometry g);
+}

@@ -1,0 +1,70 @@
+package dev.gan4j.tensor.backend;
+
+import dev.gan4j.tensor.Device;
+import dev.gan4j.tensor.cpu.CpuBackend;
+
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Picks the backend for a device: the built-in CPU backend, or one found with {@link ServiceLoader}. */
+public final class Backends {
+
+    private static final Map<Device, Backend> BY_DEVICE = new ConcurrentHashMap<>();
+    private static volatile List<BackendProvider> providers;
+
+    private Backends() {}
+
+    public static Backend cpu() {
+        return CpuBackend.INSTANCE;
+    }
+
+    public static Backend of(Device device) {
+        if (device.kind() == Device.Kind.CPU) return CpuBackend.INSTANCE;
+        return BY_DEVICE.computeIfAbsent(device, d -> {
+            BackendProvider provider = provider(d.kind());
+            if (provider == null) {
+                throw new IllegalStateException("no backend for device " + d
+                        + ": the " + d.kind().name().toLowerCase() + " backend module is not on the class path");
+            }
+            String reason = provider.unavailableReason();
+            if (reason != null) throw new IllegalStateException("device " + d + " is not usable: " + reason);
+            return provider.backend(d);
+        });
+    }
+
+    /** The provider for a kind of device, or null when none is on the class path. */
+    public static BackendProvider provider(Device.Kind kind) {
+        for (BackendProvider p : providers()) {
+            if (p.kind() == kind) return p;
+        }
+        return null;
+    }
+
+    public static List<BackendProvider> providers() {
+        List<BackendProvider> found = providers;
+        if (found == null) {
+            found = ServiceLoader.load(BackendProvider.class).stream().map(ServiceLoader.Provider::get).toList();
+            providers = found;
+        }
+        return found;
+    }
+
+    /**
+     * Resolves a device request: {@code cpu}, {@code cuda[:N]} (an error when unusable), or {@code auto}
+     * (CUDA when usable, else the CPU with one line on stderr saying why).
+     */
+    public static Device resolve(String request) {
+        if (!request.trim().equalsIgnoreCase("auto")) {
+            Device device = Device.parse(request);
+            of(device);
+            return device;
+        }
+        BackendProvider cuda = provider(Device.Kind.CUDA);
+        String reason = cuda == null ? "cuda-backend is not on the class path" : cuda.unavailableReason();
+        if (reason == null) return Device.cuda(0);
+        System.err.println("gan4j: no usable GPU (" + reason + "); running on the CPU");
+        return Device.CPU;
+    }
+}
