@@ -615,24 +615,28 @@ public final class Tensor {
      */
     public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, ConvParams p,
                                          int outputPaddingH, int outputPaddingW) {
-        if (x.rank() != 4 || weight.rank() != 4 || x.size(1) != weight.size(0)) {
-            throw new IllegalArgumentException("conv_transpose2d: input " + Arrays.toString(x.shape())
-                    + " and weight " + Arrays.toString(weight.shape()) + " do not match (expects [N, Cin, H, W] and"
-                    + " [Cin, Cout, kH, kW])");
+        int[] outShape = convTranspose2dShape(x.shape(), weight.shape(), p, outputPaddingH, outputPaddingW);
+        return addChannelBias("conv_transpose2d", conv2dBackwardInput(x, weight, outShape, p), bias);
+    }
+
+    /** The output shape of a transposed convolution, or a clear error when the arguments do not fit. */
+    public static int[] convTranspose2dShape(int[] x, int[] w, ConvParams p, int outputPaddingH, int outputPaddingW) {
+        if (x.length != 4 || w.length != 4 || x[1] != w[0]) {
+            throw new IllegalArgumentException("conv_transpose2d: input " + Arrays.toString(x) + " and weight "
+                    + Arrays.toString(w) + " do not match (expects [N, Cin, H, W] and [Cin, Cout, kH, kW])");
         }
         if (outputPaddingH >= Math.max(p.strideH(), p.dilationH()) || outputPaddingW >= Math.max(p.strideW(), p.dilationW())
                 || outputPaddingH < 0 || outputPaddingW < 0) {
             throw new IllegalArgumentException("conv_transpose2d: output padding (" + outputPaddingH + ", "
                     + outputPaddingW + ") must be smaller than stride or dilation in " + p);
         }
-        int outH = (x.size(2) - 1) * p.strideH() - 2 * p.padH() + p.dilationH() * (weight.size(2) - 1) + outputPaddingH + 1;
-        int outW = (x.size(3) - 1) * p.strideW() - 2 * p.padW() + p.dilationW() * (weight.size(3) - 1) + outputPaddingW + 1;
+        int outH = (x[2] - 1) * p.strideH() - 2 * p.padH() + p.dilationH() * (w[2] - 1) + outputPaddingH + 1;
+        int outW = (x[3] - 1) * p.strideW() - 2 * p.padW() + p.dilationW() * (w[3] - 1) + outputPaddingW + 1;
         if (outH <= 0 || outW <= 0) {
             throw new IllegalArgumentException("conv_transpose2d: output size " + outH + "x" + outW
-                    + " is not positive for input " + Arrays.toString(x.shape()) + " and " + p);
+                    + " is not positive for input " + Arrays.toString(x) + " and " + p);
         }
-        Tensor y = conv2dBackwardInput(x, weight, new int[] {x.size(0), weight.size(1), outH, outW}, p);
-        return addChannelBias("conv_transpose2d", y, bias);
+        return new int[] {x[0], w[1], outH, outW};
     }
 
     /**
