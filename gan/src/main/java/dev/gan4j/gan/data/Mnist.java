@@ -61,15 +61,16 @@ public final class Mnist {
 
     /** Checks the magic number and returns the item count. */
     private static int header(Path file, ByteBuffer data, int headerBytes, int magic, String kind) {
+        // The magic number first: for a wrong file it is the most telling complaint.
+        if (data.remaining() >= 4 && data.getInt(0) != magic) {
+            throw new DataFormatException(file, "magic number " + data.getInt(0) + " is not " + magic
+                    + " (IDX " + kind + " file)");
+        }
         if (data.remaining() < headerBytes) {
             throw new DataFormatException(file, "only " + data.remaining() + " bytes, too short for an IDX "
                     + kind + " header of " + headerBytes + " bytes");
         }
-        int found = data.getInt();
-        if (found != magic) {
-            throw new DataFormatException(file, "magic number " + found + " is not " + magic
-                    + " (IDX " + kind + " file)");
-        }
+        data.position(4);
         return positive(file, data.getInt(), kind + " count");
     }
 
