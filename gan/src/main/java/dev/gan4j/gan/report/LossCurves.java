@@ -46,6 +46,7 @@ public final class LossCurves {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("GAN losses").xAxisTitle("step").yAxisTitle("loss").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
         double[] steps = log.column(MetricsLog.STEP);
         addCurve(chart, log, steps, MetricsLog.LOSS_D, DISCRIMINATOR);
         addCurve(chart, log, steps, MetricsLog.LOSS_G, GENERATOR);
