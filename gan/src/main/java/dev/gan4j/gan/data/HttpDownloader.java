@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 /** Streams HTTP(S) downloads, following redirects, with an optional console progress bar on stderr. */
 public final class HttpDownloader {
@@ -41,7 +42,9 @@ public final class HttpDownloader {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("download of " + uri + " interrupted");
         } catch (IOException e) {
-            throw new IOException("cannot download " + uri + ": " + e, e);
+            // Connection failures often carry no message; the exception's name is then the explanation.
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new IOException("cannot download " + uri + ": " + reason, e);
         }
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
@@ -64,6 +67,8 @@ public final class HttpDownloader {
                 .setTaskName(path.substring(path.lastIndexOf('/') + 1))
                 .setInitialMax(length)
                 .setUnit(" MiB", 1 << 20)
-                .showSpeed();
+                .showSpeed()
+                // Colour escapes only where a person watches; logs get plain ASCII.
+                .setStyle(System.console() != null ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII);
     }
 }
