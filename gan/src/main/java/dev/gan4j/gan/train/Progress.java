@@ -38,8 +38,8 @@ final class Progress implements AutoCloseable {
                 .showSpeed()
                 .startsFrom(state.step(), Duration.ofMillis((long) (state.seconds() * 1000)))
                 .setUpdateIntervalMillis(terminal ? 500 : 10_000)
-                .setConsumer(terminal ? new ConsoleProgressBarConsumer(out)
-                        : new DelegatingProgressBarConsumer(out::println));
+                .setConsumer(terminal ? new ConsoleProgressBarConsumer(out, 160)
+                        : new DelegatingProgressBarConsumer(out::println, 160));
         return new Progress(builder.build(), batchesPerEpoch, config.epochs());
     }
 
