@@ -48,8 +48,12 @@ public final class LossCurves {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         double[] steps = log.column(MetricsLog.STEP);
-        addCurve(chart, log, steps, MetricsLog.LOSS_D, DISCRIMINATOR);
-        addCurve(chart, log, steps, MetricsLog.LOSS_G, GENERATOR);
+        boolean drawn = addCurve(chart, log, steps, MetricsLog.LOSS_D, DISCRIMINATOR)
+                | addCurve(chart, log, steps, MetricsLog.LOSS_G, GENERATOR);
+        if (!drawn) {
+            throw new IllegalArgumentException("no finite " + MetricsLog.LOSS_D + " or " + MetricsLog.LOSS_G
+                    + " values to plot in columns " + log.columns());
+        }
         return BitmapEncoder.getBufferedImage(chart);
     }
 
@@ -58,17 +62,21 @@ public final class LossCurves {
         PngFiles.write(render(log), png);
     }
 
-    /** Adds the raw (faint, unlisted) and smoothed curves of one column; a missing column is skipped. */
-    private static void addCurve(XYChart chart, MetricsLog log, double[] steps, String column, Color color) {
+    /**
+     * Adds the raw (faint, unlisted) and smoothed curves of one column.
+     *
+     * @return false if the column is missing or has no finite value
+     */
+    private static boolean addCurve(XYChart chart, MetricsLog log, double[] steps, String column, Color color) {
         if (!log.hasColumn(column)) {
-            return;
+            return false;
         }
         double[] values = log.column(column);
         // Diverged runs log NaN or infinity; the chart can only show finite points.
         int[] finite = IntStream.range(0, values.length)
                 .filter(i -> Double.isFinite(values[i])).toArray();
         if (finite.length == 0) {
-            return;
+            return false;
         }
         double[] x = Arrays.stream(finite).mapToDouble(i -> steps[i]).toArray();
         double[] y = Arrays.stream(finite).mapToDouble(i -> values[i]).toArray();
@@ -77,6 +85,7 @@ public final class LossCurves {
         style(raw, new Color(color.getRed(), color.getGreen(), color.getBlue(), RAW_ALPHA), 1f);
         raw.setShowInLegend(false);
         style(chart.addSeries(column, x, smooth(y)), color, 2f);
+        return true;
     }
 
     private static void style(XYSeries series, Color color, float width) {

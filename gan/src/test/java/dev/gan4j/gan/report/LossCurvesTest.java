@@ -63,4 +63,12 @@ class LossCurvesTest {
         MetricsLog empty = new MetricsLog(List.of(MetricsLog.STEP, MetricsLog.LOSS_D));
         assertThrows(IllegalArgumentException.class, () -> LossCurves.render(empty));
     }
+
+    @Test
+    void aLogWithoutLossColumnsHasNothingToPlot() {
+        MetricsLog other = new MetricsLog(List.of(MetricsLog.STEP, "fid"));
+        other.add(1, 30);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LossCurves.render(other));
+        assertEquals("no finite loss_D or loss_G values to plot in columns [step, fid]", e.getMessage());
+    }
 }
