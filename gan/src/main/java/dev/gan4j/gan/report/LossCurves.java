@@ -38,22 +38,15 @@ public final class LossCurves {
     private LossCurves() {
     }
 
-    /** The chart as an image, {@value #WIDTH} x {@value #HEIGHT}. */
+    /** The chart as an image, {@value #WIDTH} x {@value #HEIGHT}; empty axes when there is nothing to draw. */
     public static BufferedImage render(MetricsLog log) {
-        if (log.size() == 0) {
-            throw new IllegalArgumentException("no metrics rows to plot yet");
-        }
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("GAN losses").xAxisTitle("step").yAxisTitle("loss").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         double[] steps = log.column(MetricsLog.STEP);
-        boolean drawn = addCurve(chart, log, steps, MetricsLog.LOSS_D, DISCRIMINATOR)
-                | addCurve(chart, log, steps, MetricsLog.LOSS_G, GENERATOR);
-        if (!drawn) {
-            throw new IllegalArgumentException("no finite " + MetricsLog.LOSS_D + " or " + MetricsLog.LOSS_G
-                    + " values to plot in columns " + log.columns());
-        }
+        addCurve(chart, log, steps, MetricsLog.LOSS_D, DISCRIMINATOR);
+        addCurve(chart, log, steps, MetricsLog.LOSS_G, GENERATOR);
         return BitmapEncoder.getBufferedImage(chart);
     }
 
@@ -63,20 +56,19 @@ public final class LossCurves {
     }
 
     /**
-     * Adds the raw (faint, unlisted) and smoothed curves of one column.
-     *
-     * @return false if the column is missing or has no finite value
+     * Adds the raw (faint, unlisted) and smoothed curves of one column. A missing column, or one without
+     * finite values, is left out rather than failing: a report must never stop a training run.
      */
-    private static boolean addCurve(XYChart chart, MetricsLog log, double[] steps, String column, Color color) {
+    private static void addCurve(XYChart chart, MetricsLog log, double[] steps, String column, Color color) {
         if (!log.hasColumn(column)) {
-            return false;
+            return;
         }
         double[] values = log.column(column);
         // Diverged runs log NaN or infinity; the chart can only show finite points.
         int[] finite = IntStream.range(0, values.length)
                 .filter(i -> Double.isFinite(values[i])).toArray();
         if (finite.length == 0) {
-            return false;
+            return;
         }
         double[] x = Arrays.stream(finite).mapToDouble(i -> steps[i]).toArray();
         double[] y = Arrays.stream(finite).mapToDouble(i -> values[i]).toArray();
@@ -85,7 +77,6 @@ public final class LossCurves {
         style(raw, new Color(color.getRed(), color.getGreen(), color.getBlue(), RAW_ALPHA), 1f);
         raw.setShowInLegend(false);
         style(chart.addSeries(column, x, smooth(y)), color, 2f);
-        return true;
     }
 
     private static void style(XYSeries series, Color color, float width) {
