@@ -78,7 +78,7 @@ public final class Variable {
                     + Arrays.toString(shape()));
         }
         data = newData;
-        grad = grad == null ? null : grad.to(newData.device());
+        grad = grad == null ? null : grad.to(newData.dtype()).to(newData.device());
     }
 
     /** The same data, cut from the graph. */
