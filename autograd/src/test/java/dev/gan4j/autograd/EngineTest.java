@@ -141,6 +141,19 @@ class EngineTest {
         assertEquals(4 * 2 * 2, g.item(), 1e-12);
     }
 
+    // ---- conventions at non-differentiable points ----
+
+    @Test
+    void subgradientsAtKinksAndTies() {
+        Variable x = leaf(-1, 0, 0.5, 2);
+        assertValues(new double[] {0, 0, 1, 1}, Autograd.grad(x.relu().sum(), x, false).data());
+        assertValues(new double[] {-1, 0, 1, 1}, Autograd.grad(x.abs().sum(), x, false).data());
+        assertValues(new double[] {0, 1, 1, 0}, Autograd.grad(x.clamp(0, 0.5).sum(), x, false).data());
+        Variable t = leaf(1, 3, 3);
+        assertValues(new double[] {0, 0.5, 0.5}, Autograd.grad(t.max(new int[] {0}, false), t, false).data());
+        assertValues(new double[] {0, 0, 0, 0}, Autograd.grad(x.pow(0).sum(), x, false).data());
+    }
+
     // ---- graph release ----
 
     @Test
