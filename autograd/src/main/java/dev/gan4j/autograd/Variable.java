@@ -286,7 +286,9 @@ public final class Variable {
                 (i, g, y) -> g.transpose(dim0, dim1), this);
     }
 
+    /** The transpose of a matrix (like {@link Tensor#t()}, other ranks are an error). */
     public Variable t() {
+        if (rank() != 2) throw new IllegalArgumentException("t: expects a matrix, got shape " + Arrays.toString(shape()));
         return transpose(0, 1);
     }
 

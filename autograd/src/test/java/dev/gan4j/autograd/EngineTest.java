@@ -336,6 +336,12 @@ class EngineTest {
     }
 
     @Test
+    void transposeOfANonMatrixIsAnError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> leaf(r.randn(2, 3, 4)).t());
+        assertTrue(e.getMessage().contains("[2, 3, 4]"), e.getMessage());
+    }
+
+    @Test
     void backwardOfAConstantIsAClearError() {
         Variable c = Variable.constant(r.randn());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::backward);
