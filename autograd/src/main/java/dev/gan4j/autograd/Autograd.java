@@ -1,5 +1,6 @@
 package dev.gan4j.autograd;
 
+import dev.gan4j.tensor.Storage;
 import dev.gan4j.tensor.Tensor;
 
 import java.util.ArrayDeque;
@@ -86,11 +87,20 @@ public final class Autograd {
         return grad(List.of(output), List.of(input), null, createGraph).get(0);
     }
 
-    /** Accumulates d(root)/d(leaf), weighted by gradRoot, into every leaf's {@code .grad}. */
+    /**
+     * Accumulates d(root)/d(leaf), weighted by gradRoot, into every leaf's {@code .grad}. A gradient can be
+     * a view (a sum's is an expanded scalar) or shared (add passes one tensor to both inputs, or the
+     * caller's gradRoot): such a one is copied, so each {@code .grad} is dense and its own.
+     */
     static void backward(Variable root, Tensor gradRoot, boolean retainGraph) {
         Map<Variable, Variable> grads = run(List.of(root), Collections.singletonList(gradRoot), false, retainGraph, null);
+        Set<Storage> handedOut = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (gradRoot != null) handedOut.add(gradRoot.storage());
         grads.forEach((variable, g) -> {
-            if (variable.isLeaf()) variable.accumulateGrad(g.data());
+            if (!variable.isLeaf()) return;
+            Tensor t = g.data();
+            if (t.dense() != t || !handedOut.add(t.storage())) t = t.copy();
+            variable.accumulateGrad(t);
         });
     }
 
