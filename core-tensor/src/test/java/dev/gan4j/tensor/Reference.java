@@ -125,7 +125,7 @@ final class Reference {
         double mean = mean(v);
         double s = 0;
         for (double x : v) s += (x - mean) * (x - mean);
-        return s / (v.length - correction);
+        return s / Math.max(v.length - correction, 0); // 0/0 = NaN when too few values, as torch.var
     }
 
     /** First index of the maximum (first NaN if any), as torch.argmax. */
