@@ -569,12 +569,18 @@ public final class Tensor {
         return result;
     }
 
-    /** A rank-3 view the GEMM can read: unit stride in one of the matrix dims, else a copy. */
+    /**
+     * A rank-3 view the GEMM can read, else a copy: row- or column-major, i.e. unit stride in one
+     * matrix dim and a leading stride at least the size of that dim (stride 0 = an expanded matrix
+     * dim is not readable: rows would alias).
+     */
     private static Tensor matrixOperand(Tensor t, int batch) {
         Layout l = t.layout;
         int r = l.rank();
-        boolean gemmReadable = l.stride(r - 1) == 1 || l.stride(r - 2) == 1 || l.size(r - 1) == 1 || l.size(r - 2) == 1;
-        Tensor readable = gemmReadable ? t : t.contiguous();
+        int rows = l.size(r - 2), cols = l.size(r - 1);
+        boolean rowMajor = (cols == 1 || l.stride(r - 1) == 1) && (rows == 1 || l.stride(r - 2) >= cols);
+        boolean colMajor = (rows == 1 || l.stride(r - 2) == 1) && (cols == 1 || l.stride(r - 1) >= rows);
+        Tensor readable = rowMajor || colMajor ? t : t.contiguous();
         Layout view = readable.layout.tryReshape(new int[] {batch, l.size(r - 2), l.size(r - 1)});
         return view != null ? new Tensor(readable.storage, view)
                 : readable.contiguous().reshape(batch, l.size(r - 2), l.size(r - 1));
