@@ -204,6 +204,19 @@ final class Reference {
         return out;
     }
 
+    /** Elements {@code start .. start+length-1} of {@code dim}. */
+    static Nd narrow(Nd a, int dim, int start, int length) {
+        int[] shape = a.shape();
+        shape[dim] = length;
+        Nd out = Nd.zeros(shape);
+        for (int i = 0; i < out.numel(); i++) {
+            int[] idx = Nd.unravel(i, shape);
+            idx[dim] += start;
+            out.data()[i] = a.at(idx);
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------- convolution
 
     /** Stride, padding, dilation (and output padding, for transposed convolutions) per axis. */
