@@ -631,10 +631,11 @@ public final class Tensor {
             throw new IllegalArgumentException("conv_transpose2d: input " + Arrays.toString(x) + " and weight "
                     + Arrays.toString(w) + " do not match (expects [N, Cin, H, W] and [Cin, Cout, kH, kW])");
         }
-        if (outputPaddingH >= Math.max(p.strideH(), p.dilationH()) || outputPaddingW >= Math.max(p.strideW(), p.dilationW())
-                || outputPaddingH < 0 || outputPaddingW < 0) {
+        // PyTorch also allows stride <= output padding < dilation, but then the output is not the input
+        // gradient of any conv2d whose output has x's size, which is how this op (and its autograd) works.
+        if (outputPaddingH >= p.strideH() || outputPaddingW >= p.strideW() || outputPaddingH < 0 || outputPaddingW < 0) {
             throw new IllegalArgumentException("conv_transpose2d: output padding (" + outputPaddingH + ", "
-                    + outputPaddingW + ") must be smaller than stride or dilation in " + p);
+                    + outputPaddingW + ") must be >= 0 and smaller than the stride in " + p);
         }
         int outH = (x[2] - 1) * p.strideH() - 2 * p.padH() + p.dilationH() * (w[2] - 1) + outputPaddingH + 1;
         int outW = (x[3] - 1) * p.strideW() - 2 * p.padW() + p.dilationW() * (w[3] - 1) + outputPaddingW + 1;
