@@ -741,8 +741,8 @@ public final class Tensor {
         }
         Tensor y = zerosLike(x);
         x.backend().batchNormInference(x.dense().storage, channelParam(x, gamma, 1, s).storage,
-                channelParam(x, beta, 0, s).storage, runningStat(x, runningMean, s), runningStat(x, runningVar, s),
-                eps, y.storage, s);
+                channelParam(x, beta, 0, s).storage, channelParam(x, runningMean, 0, s).storage,
+                channelParam(x, runningVar, 1, s).storage, eps, y.storage, s);
         return y;
     }
 
