@@ -814,6 +814,9 @@ public final class Tensor {
     /** Routes {@code gy} back to the max-pooling winners in an input of shape {@code inputShape}. */
     public static Tensor maxPool2dBackward(Tensor gy, Tensor argmax, int[] inputShape, int kernel, int stride, int padding) {
         PoolGeometry g = poolGeometry("max_pool2d_backward", inputShape, kernel, stride, padding);
+        checkPoolOutput("max_pool2d_backward", "output gradient", g, gy.shape());
+        checkPoolOutput("max_pool2d_backward", "indices", g, argmax.shape());
+        gy.checkCompatible("max_pool2d_backward", argmax);
         Tensor gx = zeros(gy.dtype(), gy.device(), inputShape);
         gy.backend().maxPool2dBackward(gy.dense().storage, argmax.dense().storage, gx.storage, g);
         return gx;
@@ -828,9 +831,18 @@ public final class Tensor {
 
     public static Tensor avgPool2dBackward(Tensor gy, int[] inputShape, int kernel, int stride, int padding) {
         PoolGeometry g = poolGeometry("avg_pool2d_backward", inputShape, kernel, stride, padding);
+        checkPoolOutput("avg_pool2d_backward", "output gradient", g, gy.shape());
         Tensor gx = zeros(gy.dtype(), gy.device(), inputShape);
         gy.backend().avgPool2dBackward(gy.dense().storage, gx.storage, g);
         return gx;
+    }
+
+    private static void checkPoolOutput(String op, String what, PoolGeometry g, int[] shape) {
+        int[] expected = {g.batch(), g.channels(), g.outH(), g.outW()};
+        if (!Arrays.equals(shape, expected)) {
+            throw new IllegalArgumentException(op + ": " + what + " shape " + Arrays.toString(shape)
+                    + " differs from the pooling's output " + Arrays.toString(expected));
+        }
     }
 
     private static PoolGeometry poolGeometry(String op, int[] x, int kernel, int stride, int padding) {
