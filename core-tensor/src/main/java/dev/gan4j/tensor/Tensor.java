@@ -115,6 +115,11 @@ public final class Tensor {
     public static Tensor uniform(Generator gen, double low, double high, DType dtype, Device device, int... shape) {
         double[] values = new double[Layout.numel(shape)];
         gen.fillUniform(values, low, high);
+        if (dtype == DType.F32 && high > low) {
+            // Rounding to float could reach high again (rand() would return 1 about once in 2^25 draws).
+            float top = Math.nextDown((float) high);
+            for (int i = 0; i < values.length; i++) if ((float) values[i] >= high) values[i] = top;
+        }
         return fromArray(values, shape).to(dtype).to(device);
     }
 
