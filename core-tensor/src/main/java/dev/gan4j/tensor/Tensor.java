@@ -243,7 +243,7 @@ public final class Tensor {
             }
         }
         if (inferred >= 0 && known != 0 && numel() % known == 0) resolved[inferred] = (int) (numel() / known);
-        if (Layout.numel(resolved) != numel() || (inferred >= 0 && known == 0)) {
+        if ((inferred >= 0 && resolved[inferred] == -1) || Layout.numel(resolved) != numel()) {
             throw new IllegalArgumentException("reshape: cannot reshape " + Arrays.toString(shape()) + " ("
                     + numel() + " elements) to " + Arrays.toString(requested));
         }
