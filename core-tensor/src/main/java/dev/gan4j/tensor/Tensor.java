@@ -467,7 +467,8 @@ public final class Tensor {
     public Tensor mean() { return mean(allAxes(), false); }
 
     public Tensor mean(int[] axes, boolean keepDim) {
-        return sum(axes, keepDim).div(countOver("mean", axes));
+        int count = countOver("mean", axes); // first, so that errors name mean rather than sum
+        return sum(axes, keepDim).div(count);
     }
 
     /** Variance with Bessel's correction subtracted from the count (1 = unbiased, 0 = biased). */
@@ -482,8 +483,9 @@ public final class Tensor {
     public Tensor argmin(int axis, boolean keepDim) { return argReduce(ReduceOp.MIN, axis, keepDim); }
 
     private Tensor argReduce(ReduceOp op, int axis, boolean keepDim) {
-        int a = Layout.checkDim("arg" + op.name().toLowerCase(), axis, rank());
-        if (size(a) == 0) throw new IllegalArgumentException("argmax: empty dimension " + axis);
+        String name = op == ReduceOp.MAX ? "argmax" : "argmin";
+        int a = Layout.checkDim(name, axis, rank());
+        if (size(a) == 0) throw new IllegalArgumentException(name + ": empty dimension " + axis);
         int[] outShape = shape();
         outShape[a] = 1;
         Tensor out = zeros(dtype(), device(), outShape);
