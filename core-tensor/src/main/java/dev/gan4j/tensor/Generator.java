@@ -52,7 +52,11 @@ public final class Generator {
 
     /** Fills {@code out} with uniform values in [low, high). */
     public void fillUniform(double[] out, double low, double high) {
-        for (int i = 0; i < out.length; i++) out[i] = low + (high - low) * nextDouble();
+        // low + (high - low) * u can round up to high (e.g. [1, 2) with u = 1 - 2^-53).
+        for (int i = 0; i < out.length; i++) {
+            double v = low + (high - low) * nextDouble();
+            out[i] = v >= high && high > low ? Math.nextDown(high) : v;
+        }
     }
 
     /** Fills {@code out} with normal values (Box-Muller, both values of each pair used). */

@@ -43,7 +43,10 @@ public final class Layout {
 
     public static int numel(int[] shape) {
         long n = 1;
-        for (int d : shape) n *= d;
+        for (int d : shape) {
+            if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
+            n *= d;
+        }
         if (n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has more than 2^31-1 elements");
         }

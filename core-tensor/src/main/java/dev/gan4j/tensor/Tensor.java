@@ -116,6 +116,11 @@ public final class Tensor {
     public static Tensor uniform(Generator gen, double low, double high, DType dtype, Device device, int... shape) {
         double[] values = new double[Layout.numel(shape)];
         gen.fillUniform(values, low, high);
+        if (dtype == DType.F32 && high > low) {
+            // Rounding to float could reach high again (rand() would return 1 about once in 2^25 draws).
+            float top = Math.nextDown((float) high);
+            for (int i = 0; i < values.length; i++) if ((float) values[i] >= high) values[i] = top;
+        }
         return fromArray(values, shape).to(dtype).to(device);
     }
 
@@ -239,7 +244,7 @@ public final class Tensor {
             }
         }
         if (inferred >= 0 && known != 0 && numel() % known == 0) resolved[inferred] = (int) (numel() / known);
-        if (Layout.numel(resolved) != numel() || (inferred >= 0 && known == 0)) {
+        if ((inferred >= 0 && resolved[inferred] == -1) || Layout.numel(resolved) != numel()) {
             throw new IllegalArgumentException("reshape: cannot reshape " + Arrays.toString(shape()) + " ("
                     + numel() + " elements) to " + Arrays.toString(requested));
         }
@@ -463,7 +468,8 @@ public final class Tensor {
     public Tensor mean() { return mean(allAxes(), false); }
 
     public Tensor mean(int[] axes, boolean keepDim) {
-        return sum(axes, keepDim).div(countOver("mean", axes));
+        int count = countOver("mean", axes); // first, so that errors name mean rather than sum
+        return sum(axes, keepDim).div(count);
     }
 
     /** Variance with Bessel's correction subtracted from the count (1 = unbiased, 0 = biased). */
@@ -478,8 +484,9 @@ public final class Tensor {
     public Tensor argmin(int axis, boolean keepDim) { return argReduce(ReduceOp.MIN, axis, keepDim); }
 
     private Tensor argReduce(ReduceOp op, int axis, boolean keepDim) {
-        int a = Layout.checkDim("arg" + op.name().toLowerCase(), axis, rank());
-        if (size(a) == 0) throw new IllegalArgumentException("argmax: empty dimension " + axis);
+        String name = op == ReduceOp.MAX ? "argmax" : "argmin";
+        int a = Layout.checkDim(name, axis, rank());
+        if (size(a) == 0) throw new IllegalArgumentException(name + ": empty dimension " + axis);
         int[] outShape = shape();
         outShape[a] = 1;
         Tensor out = zeros(dtype(), device(), outShape);
@@ -623,10 +630,11 @@ public final class Tensor {
             throw new IllegalArgumentException("conv_transpose2d: input " + Arrays.toString(x) + " and weight "
                     + Arrays.toString(w) + " do not match (expects [N, Cin, H, W] and [Cin, Cout, kH, kW])");
         }
-        if (outputPaddingH >= Math.max(p.strideH(), p.dilationH()) || outputPaddingW >= Math.max(p.strideW(), p.dilationW())
-                || outputPaddingH < 0 || outputPaddingW < 0) {
+        // PyTorch also allows stride <= output padding < dilation, but then the output is not the input
+        // gradient of any conv2d whose output has x's size, which is how this op (and its autograd) works.
+        if (outputPaddingH >= p.strideH() || outputPaddingW >= p.strideW() || outputPaddingH < 0 || outputPaddingW < 0) {
             throw new IllegalArgumentException("conv_transpose2d: output padding (" + outputPaddingH + ", "
-                    + outputPaddingW + ") must be smaller than stride or dilation in " + p);
+                    + outputPaddingW + ") must be >= 0 and smaller than the stride in " + p);
         }
         int outH = (x[2] - 1) * p.strideH() - 2 * p.padH() + p.dilationH() * (w[2] - 1) + outputPaddingH + 1;
         int outW = (x[3] - 1) * p.strideW() - 2 * p.padW() + p.dilationW() * (w[3] - 1) + outputPaddingW + 1;
@@ -732,8 +740,8 @@ public final class Tensor {
         }
         Tensor y = zerosLike(x);
         x.backend().batchNormInference(x.dense().storage, channelParam(x, gamma, 1, s).storage,
-                channelParam(x, beta, 0, s).storage, runningStat(x, runningMean, s), runningStat(x, runningVar, s),
-                eps, y.storage, s);
+                channelParam(x, beta, 0, s).storage, channelParam(x, runningMean, 0, s).storage,
+                channelParam(x, runningVar, 1, s).storage, eps, y.storage, s);
         return y;
     }
 
@@ -805,6 +813,9 @@ public final class Tensor {
     /** Routes {@code gy} back to the max-pooling winners in an input of shape {@code inputShape}. */
     public static Tensor maxPool2dBackward(Tensor gy, Tensor argmax, int[] inputShape, int kernel, int stride, int padding) {
         PoolGeometry g = poolGeometry("max_pool2d_backward", inputShape, kernel, stride, padding);
+        checkPoolOutput("max_pool2d_backward", "output gradient", g, gy.shape());
+        checkPoolOutput("max_pool2d_backward", "indices", g, argmax.shape());
+        gy.checkCompatible("max_pool2d_backward", argmax);
         Tensor gx = zeros(gy.dtype(), gy.device(), inputShape);
         gy.backend().maxPool2dBackward(gy.dense().storage, argmax.dense().storage, gx.storage, g);
         return gx;
@@ -819,9 +830,18 @@ public final class Tensor {
 
     public static Tensor avgPool2dBackward(Tensor gy, int[] inputShape, int kernel, int stride, int padding) {
         PoolGeometry g = poolGeometry("avg_pool2d_backward", inputShape, kernel, stride, padding);
+        checkPoolOutput("avg_pool2d_backward", "output gradient", g, gy.shape());
         Tensor gx = zeros(gy.dtype(), gy.device(), inputShape);
         gy.backend().avgPool2dBackward(gy.dense().storage, gx.storage, g);
         return gx;
+    }
+
+    private static void checkPoolOutput(String op, String what, PoolGeometry g, int[] shape) {
+        int[] expected = {g.batch(), g.channels(), g.outH(), g.outW()};
+        if (!Arrays.equals(shape, expected)) {
+            throw new IllegalArgumentException(op + ": " + what + " shape " + Arrays.toString(shape)
+                    + " differs from the pooling's output " + Arrays.toString(expected));
+        }
     }
 
     private static PoolGeometry poolGeometry(String op, int[] x, int kernel, int stride, int padding) {

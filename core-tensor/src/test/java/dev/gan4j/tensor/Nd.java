@@ -42,6 +42,10 @@ record Nd(int[] shape, double[] data) {
         return s;
     }
 
+    /** A copy: callers may modify it. */
+    @Override
+    public int[] shape() { return shape.clone(); }
+
     int rank() { return shape.length; }
     int size(int d) { return shape[d]; }
     int numel() { return data.length; }

@@ -125,7 +125,7 @@ final class Reference {
         double mean = mean(v);
         double s = 0;
         for (double x : v) s += (x - mean) * (x - mean);
-        return s / (v.length - correction);
+        return s / Math.max(v.length - correction, 0); // 0/0 = NaN when too few values, as torch.var
     }
 
     /** First index of the maximum (first NaN if any), as torch.argmax. */
@@ -200,6 +200,19 @@ final class Reference {
             int[] src = new int[order.length];
             for (int j = 0; j < order.length; j++) src[order[j]] = idx[j];
             out.data()[i] = a.at(src);
+        }
+        return out;
+    }
+
+    /** Elements {@code start .. start+length-1} of {@code dim}. */
+    static Nd narrow(Nd a, int dim, int start, int length) {
+        int[] shape = a.shape();
+        shape[dim] = length;
+        Nd out = Nd.zeros(shape);
+        for (int i = 0; i < out.numel(); i++) {
+            int[] idx = Nd.unravel(i, shape);
+            idx[dim] += start;
+            out.data()[i] = a.at(idx);
         }
         return out;
     }

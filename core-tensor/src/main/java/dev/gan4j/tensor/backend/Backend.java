@@ -72,7 +72,8 @@ public interface Backend {
 
     /**
      * Batched matrix product {@code out[b] = a[b] @ bMat[b]} for rank-3 layouts {@code a [B, M, K]} and
-     * {@code bMat [B, K, N]}; each has unit stride in one of its last two dims (plain or transposed),
+     * {@code bMat [B, K, N]}; each has unit stride in one of its last two dims (plain or transposed)
+     * and a leading stride at least the size of that dim (never 0 unless the other dim has size 1),
      * any batch stride (0 = shared). out is dense {@code [B, M, N]}.
      */
     void matmul(Storage a, Layout aLayout, Storage b, Layout bLayout, Storage out);
