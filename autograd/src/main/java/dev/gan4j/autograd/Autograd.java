@@ -52,6 +52,15 @@ public final class Autograd {
      */
     public static List<Variable> grad(List<Variable> outputs, List<Variable> inputs, List<Tensor> gradOutputs,
                                       boolean createGraph) {
+        return grad(outputs, inputs, gradOutputs, createGraph, false);
+    }
+
+    /**
+     * {@link #grad(List, List, List, boolean)}; with {@code allowUnused} an input the outputs do not depend
+     * on gets a null gradient instead of an error.
+     */
+    public static List<Variable> grad(List<Variable> outputs, List<Variable> inputs, List<Tensor> gradOutputs,
+                                      boolean createGraph, boolean allowUnused) {
         Set<Variable> targets = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Variable input : inputs) {
             if (!input.requiresGrad()) {
@@ -63,7 +72,7 @@ public final class Autograd {
         List<Variable> result = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             Variable g = grads.get(inputs.get(i));
-            if (g == null) {
+            if (g == null && !allowUnused) {
                 throw new IllegalArgumentException("grad: input " + i + " " + Arrays.toString(inputs.get(i).shape())
                         + " was not used to compute the outputs");
             }

@@ -5,6 +5,7 @@ import dev.gan4j.tensor.backend.Backends;
 import dev.gan4j.tensor.backend.BatchNormShape;
 import dev.gan4j.tensor.backend.BinaryOp;
 import dev.gan4j.tensor.backend.ConvGeometry;
+import dev.gan4j.tensor.backend.GemmOperand;
 import dev.gan4j.tensor.backend.PoolGeometry;
 import dev.gan4j.tensor.backend.ReduceOp;
 import dev.gan4j.tensor.backend.UnaryOp;
@@ -569,15 +570,12 @@ public final class Tensor {
         return result;
     }
 
-    /** A rank-3 view the GEMM can read: unit stride in one of the matrix dims, else a copy. */
+    /** A rank-3 view {@code [batch, rows, cols]} that GEMM can read in place, else a dense copy. */
     private static Tensor matrixOperand(Tensor t, int batch) {
-        Layout l = t.layout;
-        int r = l.rank();
-        boolean gemmReadable = l.stride(r - 1) == 1 || l.stride(r - 2) == 1 || l.size(r - 1) == 1 || l.size(r - 2) == 1;
-        Tensor readable = gemmReadable ? t : t.contiguous();
-        Layout view = readable.layout.tryReshape(new int[] {batch, l.size(r - 2), l.size(r - 1)});
-        return view != null ? new Tensor(readable.storage, view)
-                : readable.contiguous().reshape(batch, l.size(r - 2), l.size(r - 1));
+        int[] shape3 = {batch, t.size(-2), t.size(-1)};
+        Layout view = t.layout.tryReshape(shape3);
+        if (view != null && GemmOperand.of(view) != null) return new Tensor(t.storage, view);
+        return t.contiguous().reshape(shape3);
     }
 
     private static int[] concat(int[] head, int... tail) {

@@ -15,7 +15,8 @@ public enum UnaryOp {
             case TANH -> Math.tanh(x);
             // Two branches so that neither exp() overflows for large |x|.
             case SIGMOID -> x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-            case RELU -> x > 0 ? x : 0;
+            // NaN propagates (and -0 stays -0), as in torch.relu.
+            case RELU -> x < 0 ? 0 : x;
         };
     }
 }

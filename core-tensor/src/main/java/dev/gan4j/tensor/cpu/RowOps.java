@@ -14,7 +14,7 @@ final class RowOps {
     static void unary(UnaryOp op, double[] x, int n) {
         switch (op) {
             case NEG -> { for (int i = 0; i < n; i++) x[i] = -x[i]; }
-            case RELU -> { for (int i = 0; i < n; i++) x[i] = x[i] > 0 ? x[i] : 0; }
+            case RELU -> { for (int i = 0; i < n; i++) x[i] = x[i] < 0 ? 0 : x[i]; }
             default -> { for (int i = 0; i < n; i++) x[i] = op.apply(x[i]); }
         }
     }

@@ -1,6 +1,7 @@
 package dev.gan4j.gan.data;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -42,38 +43,45 @@ public final class DatasetLocator {
      * @throws DatasetUnavailableException naming what is missing, and for downloads why each source failed
      */
     public Path locate(DatasetSpec spec, Path dataDir) throws IOException {
-        if (dataDir != null) {
-            List<ExpectedFile> missing = missing(spec, dataDir);
-            if (!missing.isEmpty()) {
-                throw new DatasetUnavailableException("the data folder " + dataDir + " lacks " + names(missing)
-                        + " for " + spec.name() + " (each file may also be gzipped, named NAME.gz)");
-            }
-            return dataDir;
+        if (dataDir == null) {
+            return fetchIntoCache(spec);
         }
+        List<ExpectedFile> missing = missing(spec, dataDir);
+        if (!missing.isEmpty()) {
+            throw new DatasetUnavailableException("the data folder " + dataDir + " lacks " + names(missing)
+                    + " for " + spec.name() + " (each file may also be gzipped, named NAME.gz)");
+        }
+        return dataDir;
+    }
+
+    /** Tries the sources in order until every file is in the cache folder. */
+    private Path fetchIntoCache(DatasetSpec spec) throws IOException {
         Path folder = cacheFolder(spec);
         List<ExpectedFile> missing = missing(spec, folder);
+        if (missing.isEmpty()) {
+            return folder;
+        }
+        Files.createDirectories(folder);
         List<String> failures = new ArrayList<>();
         for (DataSource source : spec.sources()) {
-            if (missing.isEmpty()) {
-                break;
-            }
             log.println("Fetching " + spec.name() + " " + names(missing) + " from " + source.description());
             try {
-                Files.createDirectories(folder);
                 source.fetch(missing, folder);
+            } catch (InterruptedIOException e) {
+                throw e;
             } catch (IOException | UncheckedIOException | DataFormatException e) {
                 // A broken source must not end the search: the next one may work.
                 log.println("  failed: " + e.getMessage());
                 failures.add(source.description() + ": " + e.getMessage());
             }
             missing = missing(spec, folder);
+            if (missing.isEmpty()) {
+                return folder;
+            }
         }
-        if (!missing.isEmpty()) {
-            throw new DatasetUnavailableException("could not obtain " + spec.name() + " " + names(missing) + ".\n"
-                    + (failures.isEmpty() ? "" : "Tried:\n  " + String.join("\n  ", failures) + "\n")
-                    + spec.manualAdvice().apply(folder));
-        }
-        return folder;
+        throw new DatasetUnavailableException("could not obtain " + spec.name() + " " + names(missing) + ".\n"
+                + (failures.isEmpty() ? "" : "Tried:\n  " + String.join("\n  ", failures) + "\n")
+                + spec.manualAdvice().apply(folder));
     }
 
     private static List<ExpectedFile> missing(DatasetSpec spec, Path folder) {

@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
  * so the conversion is checked byte for byte.
  */
 public final class NpmCifarPngs implements DataSource {
-    static final String MEMBER_FOLDER = "package/";
+    private static final String MEMBER_FOLDER = "package/";
     private static final int RECORDS_PER_BATCH = 10_000;
     private static final int SIDE = Cifar10.SIDE;
 
@@ -64,12 +64,13 @@ public final class NpmCifarPngs implements DataSource {
     /** Builds e.g. data_batch_3.bin from data_batch_3.png and labels 20000-29999 of train_lables.json. */
     private static byte[] convert(Path members, String batchName) throws IOException {
         boolean test = batchName.equals("test_batch.bin");
-        if (!test && !Cifar10.fileNames(Split.TRAIN).contains(batchName)) {
+        int trainBatch = Cifar10.fileNames(Split.TRAIN).indexOf(batchName);
+        if (!test && trainBatch < 0) {
             throw new IllegalArgumentException("not a CIFAR-10 batch name: " + batchName);
         }
         Path png = members.resolve(batchName.replace(".bin", ".png"));
         Path json = members.resolve(test ? "test_lables.json" : "train_lables.json");
-        int firstLabel = test ? 0 : (batchName.charAt("data_batch_".length()) - '1') * RECORDS_PER_BATCH;
+        int firstLabel = test ? 0 : trainBatch * RECORDS_PER_BATCH;
         return toRecords(readPng(png), parseLabels(json), firstLabel, png);
     }
 

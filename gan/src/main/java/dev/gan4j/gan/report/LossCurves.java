@@ -38,11 +38,8 @@ public final class LossCurves {
     private LossCurves() {
     }
 
-    /** The chart as an image, {@value #WIDTH} x {@value #HEIGHT}. */
+    /** The chart as an image, {@value #WIDTH} x {@value #HEIGHT}; empty axes when there is nothing to draw. */
     public static BufferedImage render(MetricsLog log) {
-        if (log.size() == 0) {
-            throw new IllegalArgumentException("no metrics rows to plot yet");
-        }
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("GAN losses").xAxisTitle("step").yAxisTitle("loss").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
@@ -58,7 +55,10 @@ public final class LossCurves {
         PngFiles.write(render(log), png);
     }
 
-    /** Adds the raw (faint, unlisted) and smoothed curves of one column; a missing column is skipped. */
+    /**
+     * Adds the raw (faint, unlisted) and smoothed curves of one column. A missing column, or one without
+     * finite values, is left out rather than failing: a report must never stop a training run.
+     */
     private static void addCurve(XYChart chart, MetricsLog log, double[] steps, String column, Color color) {
         if (!log.hasColumn(column)) {
             return;

@@ -2,7 +2,6 @@ package dev.gan4j.gan.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -59,8 +58,12 @@ class LossCurvesTest {
     }
 
     @Test
-    void anEmptyLogHasNothingToPlot() {
+    void nothingToPlotGivesEmptyAxesRatherThanAnError() {
         MetricsLog empty = new MetricsLog(List.of(MetricsLog.STEP, MetricsLog.LOSS_D));
-        assertThrows(IllegalArgumentException.class, () -> LossCurves.render(empty));
+        MetricsLog otherColumns = new MetricsLog(List.of(MetricsLog.STEP, "fid"));
+        otherColumns.add(1, 30);
+
+        assertEquals(LossCurves.WIDTH, LossCurves.render(empty).getWidth());
+        assertEquals(0, countPixelsNear(LossCurves.render(otherColumns), 31, 119, 180));
     }
 }
