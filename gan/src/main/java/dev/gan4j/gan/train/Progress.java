@@ -45,7 +45,7 @@ final class Progress implements AutoCloseable {
 
     void update(TrainingState state, Trainer.StepResult r, double lossG) {
         bar.stepTo(state.step());
-        bar.setExtraMessage(String.format(Locale.ROOT, "epoch %d/%d batch %d/%d  loss_D %.4f  loss_G %.4f  D(x) %.3f  D(G(z)) %.3f",
+        bar.setExtraMessage(String.format(Locale.ROOT, " | epoch %d/%d batch %d/%d  loss_D %.4f  loss_G %.4f  D(x) %.3f  D(G(z)) %.3f",
                 state.epoch() + 1, epochs, state.batchInEpoch(), batchesPerEpoch, r.lossD(), lossG, r.dReal(), r.dFake()));
     }
 
