@@ -1,5 +1,6 @@
 package dev.gan4j.autograd;
 
+import dev.gan4j.tensor.Storage;
 import dev.gan4j.tensor.Tensor;
 
 import java.util.ArrayDeque;
@@ -52,6 +53,15 @@ public final class Autograd {
      */
     public static List<Variable> grad(List<Variable> outputs, List<Variable> inputs, List<Tensor> gradOutputs,
                                       boolean createGraph) {
+        return grad(outputs, inputs, gradOutputs, createGraph, false);
+    }
+
+    /**
+     * {@link #grad(List, List, List, boolean)}; with {@code allowUnused} an input the outputs do not depend
+     * on gets a null gradient instead of an error.
+     */
+    public static List<Variable> grad(List<Variable> outputs, List<Variable> inputs, List<Tensor> gradOutputs,
+                                      boolean createGraph, boolean allowUnused) {
         Set<Variable> targets = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Variable input : inputs) {
             if (!input.requiresGrad()) {
@@ -63,7 +73,7 @@ public final class Autograd {
         List<Variable> result = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             Variable g = grads.get(inputs.get(i));
-            if (g == null) {
+            if (g == null && !allowUnused) {
                 throw new IllegalArgumentException("grad: input " + i + " " + Arrays.toString(inputs.get(i).shape())
                         + " was not used to compute the outputs");
             }
@@ -77,11 +87,20 @@ public final class Autograd {
         return grad(List.of(output), List.of(input), null, createGraph).get(0);
     }
 
-    /** Accumulates d(root)/d(leaf), weighted by gradRoot, into every leaf's {@code .grad}. */
+    /**
+     * Accumulates d(root)/d(leaf), weighted by gradRoot, into every leaf's {@code .grad}. A gradient can be
+     * a view (a sum's is an expanded scalar) or shared (add passes one tensor to both inputs, or the
+     * caller's gradRoot): such a one is copied, so each {@code .grad} is dense and its own.
+     */
     static void backward(Variable root, Tensor gradRoot, boolean retainGraph) {
         Map<Variable, Variable> grads = run(List.of(root), Collections.singletonList(gradRoot), false, retainGraph, null);
+        Set<Storage> handedOut = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (gradRoot != null) handedOut.add(gradRoot.storage());
         grads.forEach((variable, g) -> {
-            if (variable.isLeaf()) variable.accumulateGrad(g.data());
+            if (!variable.isLeaf()) return;
+            Tensor t = g.data();
+            if (t.dense() != t || !handedOut.add(t.storage())) t = t.copy();
+            variable.accumulateGrad(t);
         });
     }
 

@@ -86,12 +86,20 @@ public final class Functional {
         if (!training) return batchNormEval(x, runningMean, runningVar, gamma, beta, eps);
         Tensor.BatchNormResult r = Tensor.batchNormTraining(x.data(), data(gamma), data(beta), runningMean, runningVar,
                 momentum, eps);
-        Tensor.BatchNormGrads[] grads = new Tensor.BatchNormGrads[1];
+        Variable[] inputs = inputs(x, gamma, beta);
+        int[] role = java.util.stream.IntStream.of(0, 1, 2) // which of x, gamma, beta each input is
+                .filter(k -> k == 0 || (k == 1 ? gamma : beta) != null).toArray();
+        // The kernel yields all three gradients at once: keep them for the other inputs of the same backward.
+        Object[] last = new Object[2]; // {gradient of the output, BatchNormGrads computed from it}
         BackwardRule rule = onceDifferentiable("batch_norm", (i, g, y) -> {
-            if (grads[0] == null) grads[0] = Tensor.batchNormBackward(x.data(), g.data(), data(gamma), r.mean(), r.invStd());
-            return constant(i == 0 ? grads[0].input() : i == 1 ? grads[0].gamma() : grads[0].beta());
+            if (last[0] != g) {
+                last[0] = g;
+                last[1] = Tensor.batchNormBackward(x.data(), g.data(), data(gamma), r.mean(), r.invStd());
+            }
+            Tensor.BatchNormGrads grads = (Tensor.BatchNormGrads) last[1];
+            return constant(role[i] == 0 ? grads.input() : role[i] == 1 ? grads.gamma() : grads.beta());
         });
-        return record("batch_norm", r.output(), Saves.INPUTS, rule, inputs(x, gamma, beta));
+        return record("batch_norm", r.output(), Saves.INPUTS, rule, inputs);
     }
 
     /** Eval-mode batch norm is an affine map per channel, built from differentiable ops. */

@@ -1,5 +1,6 @@
 package dev.gan4j.autograd;
 
+import dev.gan4j.tensor.Storage;
 import dev.gan4j.tensor.Tensor;
 
 /**
@@ -12,6 +13,7 @@ final class Node {
     private Variable[] inputs;
     private BackwardRule rule;
     private final Saves saves;
+    private final Storage[] inputStorages;
     private final int[] inputVersions;
     private int outputVersion;
 
@@ -20,8 +22,12 @@ final class Node {
         this.inputs = inputs;
         this.rule = rule;
         this.saves = saves;
+        this.inputStorages = new Storage[inputs.length];
         this.inputVersions = new int[inputs.length];
-        for (int i = 0; i < inputs.length; i++) inputVersions[i] = inputs[i].data().storage().version();
+        for (int i = 0; i < inputs.length; i++) {
+            inputStorages[i] = inputs[i].data().storage();
+            inputVersions[i] = inputStorages[i].version();
+        }
     }
 
     /**
@@ -57,6 +63,10 @@ final class Node {
     private void checkVersions(Variable output) {
         if (saves.inputs()) {
             for (int i = 0; i < inputs.length; i++) {
+                if (inputs[i].data().storage() != inputStorages[i]) {
+                    throw new IllegalStateException("a tensor needed to compute gradients was replaced: input " + i
+                            + " of '" + op + "' got new data (setData) after the forward pass");
+                }
                 checkVersion("input " + i, inputs[i].data().storage().version(), inputVersions[i]);
             }
         }

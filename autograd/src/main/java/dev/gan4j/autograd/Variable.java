@@ -78,7 +78,7 @@ public final class Variable {
                     + Arrays.toString(shape()));
         }
         data = newData;
-        grad = grad == null ? null : grad.to(newData.device());
+        grad = grad == null ? null : grad.to(newData.dtype()).to(newData.device());
     }
 
     /** The same data, cut from the graph. */
@@ -135,9 +135,10 @@ public final class Variable {
         return record("neg", data.neg(), Saves.NOTHING, (i, g, y) -> g.neg(), this);
     }
 
-    /** {@code this^p} for a constant exponent. */
+    /** {@code this^p} for a constant exponent (p = 0 has gradient 0, even at 0 where p*x^(p-1) is NaN). */
     public Variable pow(double p) {
-        return record("pow", data.pow(p), Saves.INPUTS, (i, g, y) -> g.mul(pow(p - 1).mul(p)), this);
+        return record("pow", data.pow(p), Saves.INPUTS,
+                (i, g, y) -> p == 0 ? constant(Tensor.zerosLike(data)) : g.mul(pow(p - 1).mul(p)), this);
     }
 
     /** {@code this^e} elementwise; the exponent's gradient uses log(this), so this must be positive there. */
@@ -285,7 +286,9 @@ public final class Variable {
                 (i, g, y) -> g.transpose(dim0, dim1), this);
     }
 
+    /** The transpose of a matrix (like {@link Tensor#t()}, other ranks are an error). */
     public Variable t() {
+        if (rank() != 2) throw new IllegalArgumentException("t: expects a matrix, got shape " + Arrays.toString(shape()));
         return transpose(0, 1);
     }
 

@@ -5,6 +5,7 @@ import dev.gan4j.tensor.backend.Backends;
 import dev.gan4j.tensor.backend.BatchNormShape;
 import dev.gan4j.tensor.backend.BinaryOp;
 import dev.gan4j.tensor.backend.ConvGeometry;
+import dev.gan4j.tensor.backend.GemmOperand;
 import dev.gan4j.tensor.backend.PoolGeometry;
 import dev.gan4j.tensor.backend.ReduceOp;
 import dev.gan4j.tensor.backend.UnaryOp;
@@ -576,21 +577,12 @@ public final class Tensor {
         return result;
     }
 
-    /**
-     * A rank-3 view the GEMM can read, else a copy: row- or column-major, i.e. unit stride in one
-     * matrix dim and a leading stride at least the size of that dim (stride 0 = an expanded matrix
-     * dim is not readable: rows would alias).
-     */
+    /** A rank-3 view {@code [batch, rows, cols]} that GEMM can read in place, else a dense copy. */
     private static Tensor matrixOperand(Tensor t, int batch) {
-        Layout l = t.layout;
-        int r = l.rank();
-        int rows = l.size(r - 2), cols = l.size(r - 1);
-        boolean rowMajor = (cols == 1 || l.stride(r - 1) == 1) && (rows == 1 || l.stride(r - 2) >= cols);
-        boolean colMajor = (rows == 1 || l.stride(r - 2) == 1) && (cols == 1 || l.stride(r - 1) >= rows);
-        Tensor readable = rowMajor || colMajor ? t : t.contiguous();
-        Layout view = readable.layout.tryReshape(new int[] {batch, l.size(r - 2), l.size(r - 1)});
-        return view != null ? new Tensor(readable.storage, view)
-                : readable.contiguous().reshape(batch, l.size(r - 2), l.size(r - 1));
+        int[] shape3 = {batch, t.size(-2), t.size(-1)};
+        Layout view = t.layout.tryReshape(shape3);
+        if (view != null && GemmOperand.of(view) != null) return new Tensor(t.storage, view);
+        return t.contiguous().reshape(shape3);
     }
 
     private static int[] concat(int[] head, int... tail) {

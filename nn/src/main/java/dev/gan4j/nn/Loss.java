@@ -11,18 +11,35 @@ public final class Loss {
     /** How per-element losses are combined. */
     public enum Reduction { MEAN, SUM, NONE }
 
+    /** Below this a probability's log gets no gradient (PyTorch's BCE backward divides by max(p(1-p), 1e-12)). */
+    private static final double BCE_EPSILON = 1e-12;
+
     private Loss() {}
 
     /**
      * Binary cross-entropy on probabilities: {@code -(t log p + (1-t) log(1-p))}, with each log
      * clamped at -100 as PyTorch does, so p = 0 or 1 gives a large finite loss rather than infinity.
+     * The gradient is PyTorch's, {@code (p - t) / (p (1 - p))}, wherever p and 1-p are at least 1e-12
+     * (PyTorch's epsilon); closer to 0 or 1 a log's gradient is cut (not NaN or infinite).
      */
     public static Variable bce(Variable probabilities, Variable targets, Reduction reduction) {
         checkSameShape("bce", probabilities, targets);
-        Variable logP = probabilities.log().maximum(constantLike(-100, probabilities));
-        Variable log1mP = probabilities.rsub(1).log().maximum(constantLike(-100, probabilities));
+        Variable logP = clampedLog(probabilities);
+        Variable log1mP = clampedLog(probabilities.rsub(1));
         Variable loss = targets.mul(logP).add(targets.rsub(1).mul(log1mP)).neg();
         return reduce(loss, reduction);
+    }
+
+    /**
+     * {@code max(log x, -100)}. Where x < 1e-12 the value is a constant, so no gradient 1/x flows
+     * back from there: through log(0) it would be 0 * inf = NaN, and it overflows float32 near 0.
+     */
+    private static Variable clampedLog(Variable x) {
+        Tensor differentiable = x.data().ge(BCE_EPSILON);
+        Tensor one = Tensor.scalar(1, x.data());
+        Variable safe = Variable.where(differentiable, x, Variable.constant(one));
+        Tensor clamped = x.data().log().maximum(-100);
+        return Variable.where(differentiable, safe.log(), Variable.constant(clamped)); // log x >= -27.7 there
     }
 
     /**
@@ -72,10 +89,6 @@ public final class Loss {
             case SUM -> loss.sum();
             case NONE -> loss;
         };
-    }
-
-    private static Variable constantLike(double value, Variable like) {
-        return Variable.constant(Tensor.scalar(value, like.data()));
     }
 
     private static void checkSameShape(String op, Variable a, Variable b) {

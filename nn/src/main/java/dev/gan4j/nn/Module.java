@@ -7,6 +7,7 @@ import dev.gan4j.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +66,9 @@ public abstract class Module {
 
     // ---- traversal ----
 
+    /** The direct children by name, in registration order (read-only). */
     public Map<String, Module> children() {
-        return Map.copyOf(children);
+        return Collections.unmodifiableMap(new LinkedHashMap<>(children));
     }
 
     /** Every parameter of this module and its descendants, by dotted name, in registration order. */

@@ -1,63 +1,375 @@
 package dev.gan4j.tensor.cpu;
 
 import dev.gan4j.tensor.backend.ConvGeometry;
+import java.util.Arrays;
 
-/** Placeholder direct convolution until the im2col kernels land; same signatures. */
+/**
+ * 2-D convolution (NCHW, no groups) lowered to GEMM through im2col / col2im.
+ *
+ * <p>For one sample, the column matrix {@code cols [K x P]} has a row per weight tap
+ * {@code (c, kh, kw)} ({@code K = inChannels * kernelH * kernelW}) and a column per output pixel
+ * ({@code P = outH * outW}); entry {@code (row, pixel)} is the input value that tap sees from that
+ * pixel, or 0 in the padding. Then, with the weights as {@code W [outChannels x K]}:
+ * <pre>
+ *   forward:        y  = W   cols
+ *   backwardInput:  gx = col2im(W^T gy)        (col2im adds every entry back where im2col read it)
+ *   backwardWeight: gw = sum over samples of gy cols^T
+ * </pre>
+ *
+ * <p>float32 works on groups of samples whose columns sit side by side ({@code cols [K x s*P]}),
+ * so that a layer with few output pixels still makes one wide GEMM, and threads take whole
+ * groups, each with its own scratch buffers and a serial GEMM. When everything is a single group
+ * (a small batch), that GEMM is the one that runs in parallel instead. A 1x1, stride-1, unpadded
+ * convolution uses the input itself as its column matrix. float64 serves gradient checks: one
+ * sample at a time, plainly.
+ */
 public final class Conv2dKernels {
+
+    /** Output pixels worth one GEMM: narrower layers put several samples side by side. */
+    private static final int GROUP_PIXELS = 256;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     private Conv2dKernels() {}
 
+    /** {@code y = conv2d(x, w)}; overwrites y. */
     public static void forward(float[] x, float[] w, float[] y, ConvGeometry g) {
-        double[] yd = new double[y.length];
-        forward(toD(x), toD(w), yd, g);
-        for (int i = 0; i < y.length; i++) y[i] = (float) yd[i];
+        checkLengths(x.length, w.length, y.length, g);
+        Layout l = new Layout(g);
+        forEachGroup(l, (b0, s, parallel) -> {
+            Scratch scratch = SCRATCH.get();
+            int n = s * l.pixels;
+            float[] cols = l.columnsOf(x, b0, s, scratch);
+            int colsOffset = cols == x ? b0 * l.inSample : 0;
+            if (s == 1) {
+                Gemm.sgemm(parallel, false, false, g.outChannels(), n, l.taps, w, 0, l.taps,
+                        cols, colsOffset, n, y, b0 * l.outSample, n, false);
+            } else {
+                float[] out = scratch.outputs(g.outChannels() * n);
+                Gemm.sgemm(parallel, false, false, g.outChannels(), n, l.taps, w, 0, l.taps,
+                        cols, colsOffset, n, out, 0, n, false);
+                l.scatterOutputs(out, y, b0, s);
+            }
+        });
     }
 
+    /** {@code gx =} the gradient of conv2d with respect to its input ({@code conv_transpose2d(gy, w)}); overwrites gx. */
     public static void backwardInput(float[] gy, float[] w, float[] gx, ConvGeometry g) {
-        double[] d = new double[gx.length];
-        backwardInput(toD(gy), toD(w), d, g);
-        for (int i = 0; i < gx.length; i++) gx[i] = (float) d[i];
+        checkLengths(gx.length, w.length, gy.length, g);
+        Layout l = new Layout(g);
+        forEachGroup(l, (b0, s, parallel) -> {
+            Scratch scratch = SCRATCH.get();
+            int n = s * l.pixels;
+            float[] grads = s == 1 ? gy : l.gatherOutputs(gy, b0, s, scratch);
+            int gradsOffset = s == 1 ? b0 * l.outSample : 0;
+            if (s == 1 && l.pointwise) {
+                Gemm.sgemm(parallel, true, false, l.taps, n, g.outChannels(), w, 0, l.taps,
+                        grads, gradsOffset, n, gx, b0 * l.inSample, n, false);
+                return;
+            }
+            float[] cols = scratch.columns(l.taps * n);
+            Gemm.sgemm(parallel, true, false, l.taps, n, g.outChannels(), w, 0, l.taps,
+                    grads, gradsOffset, n, cols, 0, n, false);
+            for (int i = 0; i < s; i++) {
+                l.col2im(cols, i * l.pixels, n, gx, (b0 + i) * l.inSample);
+            }
+        });
     }
 
+    /** {@code gw =} the gradient of conv2d with respect to its weight; overwrites gw. */
     public static void backwardWeight(float[] x, float[] gy, float[] gw, ConvGeometry g) {
-        double[] d = new double[gw.length];
-        backwardWeight(toD(x), toD(gy), d, g);
-        for (int i = 0; i < gw.length; i++) gw[i] = (float) d[i];
+        checkLengths(x.length, gw.length, gy.length, g);
+        Layout l = new Layout(g);
+        int size = g.weightSize();
+        Arrays.fill(gw, 0, size, 0f);
+        Object lock = new Object();
+        // Each chunk of groups sums into its own buffer, then adds that into gw; a chunk that
+        // covers every group sums straight into gw.
+        Parallel.forRange(l.groups, 1, (from, to) -> {
+            Scratch scratch = SCRATCH.get();
+            boolean whole = from == 0 && to == l.groups;
+            float[] sum = whole ? gw : scratch.partialSum(size);
+            for (int group = from; group < to; group++) {
+                int b0 = l.groupStart(group), s = l.groupStart(group + 1) - b0;
+                int n = s * l.pixels;
+                float[] grads = s == 1 ? gy : l.gatherOutputs(gy, b0, s, scratch);
+                int gradsOffset = s == 1 ? b0 * l.outSample : 0;
+                float[] cols = l.columnsOf(x, b0, s, scratch);
+                int colsOffset = cols == x ? b0 * l.inSample : 0;
+                Gemm.sgemm(whole, false, true, g.outChannels(), l.taps, n, grads, gradsOffset, n,
+                        cols, colsOffset, n, sum, 0, l.taps, group > from);
+            }
+            if (!whole) {
+                synchronized (lock) {
+                    for (int i = 0; i < size; i++) gw[i] += sum[i];
+                }
+            }
+        });
     }
 
-    private static double[] toD(float[] a) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) d[i] = a[i];
-        return d;
-    }
-
-    interface Visit { void at(int xi, int wi, int yi); }
-
-    private static void each(ConvGeometry g, Visit v) {
-        for (int n = 0; n < g.batch(); n++) for (int o = 0; o < g.outChannels(); o++)
-            for (int oh = 0; oh < g.outH(); oh++) for (int ow = 0; ow < g.outW(); ow++)
-                for (int c = 0; c < g.inChannels(); c++) for (int kh = 0; kh < g.kernelH(); kh++)
-                    for (int kw = 0; kw < g.kernelW(); kw++) {
-                        int h = oh * g.strideH() - g.padH() + kh * g.dilationH();
-                        int w = ow * g.strideW() - g.padW() + kw * g.dilationW();
-                        if (h < 0 || h >= g.inH() || w < 0 || w >= g.inW()) continue;
-                        v.at(((n * g.inChannels() + c) * g.inH() + h) * g.inW() + w,
-                                ((o * g.inChannels() + c) * g.kernelH() + kh) * g.kernelW() + kw,
-                                ((n * g.outChannels() + o) * g.outH() + oh) * g.outW() + ow);
-                    }
-    }
-
+    /** {@code y = conv2d(x, w)} in float64; overwrites y. */
     public static void forward(double[] x, double[] w, double[] y, ConvGeometry g) {
-        java.util.Arrays.fill(y, 0);
-        each(g, (xi, wi, yi) -> y[yi] += x[xi] * w[wi]);
+        checkLengths(x.length, w.length, y.length, g);
+        Layout l = new Layout(g);
+        double[] cols = new double[l.taps * l.pixels];
+        for (int b = 0; b < g.batch(); b++) {
+            l.im2col(x, b * l.inSample, cols);
+            Gemm.dgemm(false, false, g.outChannels(), l.pixels, l.taps, w, 0, l.taps,
+                    cols, 0, l.pixels, y, b * l.outSample, l.pixels, false);
+        }
     }
 
+    /** The input gradient of conv2d in float64; overwrites gx. */
     public static void backwardInput(double[] gy, double[] w, double[] gx, ConvGeometry g) {
-        java.util.Arrays.fill(gx, 0);
-        each(g, (xi, wi, yi) -> gx[xi] += gy[yi] * w[wi]);
+        checkLengths(gx.length, w.length, gy.length, g);
+        Layout l = new Layout(g);
+        double[] cols = new double[l.taps * l.pixels];
+        for (int b = 0; b < g.batch(); b++) {
+            Gemm.dgemm(true, false, l.taps, l.pixels, g.outChannels(), w, 0, l.taps,
+                    gy, b * l.outSample, l.pixels, cols, 0, l.pixels, false);
+            l.col2im(cols, gx, b * l.inSample);
+        }
     }
 
+    /** The weight gradient of conv2d in float64; overwrites gw. */
     public static void backwardWeight(double[] x, double[] gy, double[] gw, ConvGeometry g) {
-        java.util.Arrays.fill(gw, 0);
-        each(g, (xi, wi, yi) -> gw[wi] += gy[yi] * x[xi]);
+        checkLengths(x.length, gw.length, gy.length, g);
+        Layout l = new Layout(g);
+        Arrays.fill(gw, 0, g.weightSize(), 0.0);
+        double[] cols = new double[l.taps * l.pixels];
+        for (int b = 0; b < g.batch(); b++) {
+            l.im2col(x, b * l.inSample, cols);
+            Gemm.dgemm(false, true, g.outChannels(), l.taps, l.pixels, gy, b * l.outSample, l.pixels,
+                    cols, 0, l.pixels, gw, 0, l.taps, true);
+        }
+    }
+
+    /** Work on samples {@code [b0, b0 + s)}; {@code parallel} says whether its GEMMs may use the pool. */
+    @FunctionalInterface
+    private interface GroupBody {
+        void run(int b0, int s, boolean parallel);
+    }
+
+    /**
+     * Runs {@code body} on every group, the groups shared among threads. Only a chunk that holds
+     * every group runs alone, so only then may the GEMMs inside go parallel themselves.
+     */
+    private static void forEachGroup(Layout l, GroupBody body) {
+        Parallel.forRange(l.groups, 1, (from, to) -> {
+            boolean whole = from == 0 && to == l.groups;
+            for (int group = from; group < to; group++) {
+                int b0 = l.groupStart(group);
+                body.run(b0, l.groupStart(group + 1) - b0, whole);
+            }
+        });
+    }
+
+    private static void checkLengths(int inputLength, int weightLength, int outputLength, ConvGeometry g) {
+        if (inputLength < g.inputSize() || weightLength < g.weightSize() || outputLength < g.outputSize()) {
+            throw new IllegalArgumentException("conv2d: arrays of length input=" + inputLength
+                    + " weight=" + weightLength + " output=" + outputLength + " are too short for " + g);
+        }
+    }
+
+    /** Sizes derived from the geometry, the sample groups, and the index work of im2col / col2im. */
+    private static final class Layout {
+        final ConvGeometry g;
+        /** Rows of the column matrix: one per weight tap (c, kh, kw). */
+        final int taps;
+        /** Columns of the column matrix per sample: one per output pixel. */
+        final int pixels;
+        final int inSample;
+        final int outSample;
+        /** A 1x1, stride-1, unpadded convolution: the input already is the column matrix. */
+        final boolean pointwise;
+        /** Groups the batch is cut into. */
+        final int groups;
+
+        Layout(ConvGeometry g) {
+            this.g = g;
+            taps = g.inChannels() * g.kernelH() * g.kernelW();
+            pixels = g.outH() * g.outW();
+            inSample = g.inChannels() * g.inH() * g.inW();
+            outSample = g.outChannels() * pixels;
+            pointwise = g.kernelH() == 1 && g.kernelW() == 1 && g.strideH() == 1 && g.strideW() == 1
+                    && g.padH() == 0 && g.padW() == 0;
+            groups = groupCount(g.batch(), pixels);
+        }
+
+        /**
+         * About {@link #GROUP_PIXELS} columns per group, and, when the batch allows, a multiple
+         * of the thread count so that every thread gets as many groups.
+         */
+        private static int groupCount(int batch, int pixels) {
+            if (batch == 0) return 0;
+            int threads = Parallel.threads();
+            int count = (int) Math.max(1, Math.min(batch, (long) batch * pixels / GROUP_PIXELS));
+            if (batch >= threads) count = Math.min(batch, (count + threads - 1) / threads * threads);
+            return count;
+        }
+
+        /** First sample of a group; {@code groupStart(groups)} is the batch size. */
+        int groupStart(int group) {
+            return (int) ((long) group * g.batch() / groups);
+        }
+
+        /** The column matrix of samples {@code [b0, b0 + s)}: x itself when it needs no copy. */
+        float[] columnsOf(float[] x, int b0, int s, Scratch scratch) {
+            if (s == 1 && pointwise) return x;
+            int n = s * pixels;
+            float[] cols = scratch.columns(taps * n);
+            for (int i = 0; i < s; i++) {
+                im2col(x, (b0 + i) * inSample, cols, i * pixels, n);
+            }
+            return cols;
+        }
+
+        /** Copies {@code out [outChannels x s*P]} into the NCHW samples {@code [b0, b0 + s)} of y. */
+        void scatterOutputs(float[] out, float[] y, int b0, int s) {
+            int n = s * pixels;
+            for (int i = 0; i < s; i++) {
+                for (int co = 0; co < g.outChannels(); co++) {
+                    System.arraycopy(out, co * n + i * pixels, y, (b0 + i) * outSample + co * pixels, pixels);
+                }
+            }
+        }
+
+        /** The inverse of {@link #scatterOutputs}: samples of gy side by side, in scratch. */
+        float[] gatherOutputs(float[] gy, int b0, int s, Scratch scratch) {
+            int n = s * pixels;
+            float[] grads = scratch.outputs(g.outChannels() * n);
+            for (int i = 0; i < s; i++) {
+                for (int co = 0; co < g.outChannels(); co++) {
+                    System.arraycopy(gy, (b0 + i) * outSample + co * pixels, grads, co * n + i * pixels, pixels);
+                }
+            }
+            return grads;
+        }
+
+        /**
+         * Writes one sample's column matrix into {@code cols}, from column {@code colOffset},
+         * rows {@code ld} apart. Each (tap, output row) is a run: zeros, then the input row read
+         * with the horizontal stride, then zeros.
+         */
+        void im2col(float[] x, int xOffset, float[] cols, int colOffset, int ld) {
+            int outW = g.outW();
+            for (int row = 0; row < taps; row++) {
+                Tap t = tap(row);
+                int rowStart = colOffset + row * ld;
+                Arrays.fill(cols, rowStart, rowStart + t.ohLo * outW, 0f);
+                for (int oh = t.ohLo; oh < t.ohHi; oh++) {
+                    int dst = rowStart + oh * outW;
+                    int src = xOffset + t.inputRow(oh) * g.inW() + t.shiftW;
+                    Arrays.fill(cols, dst, dst + t.owLo, 0f);
+                    if (g.strideW() == 1) {
+                        System.arraycopy(x, src + t.owLo, cols, dst + t.owLo, t.owHi - t.owLo);
+                    } else {
+                        for (int ow = t.owLo; ow < t.owHi; ow++) cols[dst + ow] = x[src + ow * g.strideW()];
+                    }
+                    Arrays.fill(cols, dst + t.owHi, dst + outW, 0f);
+                }
+                Arrays.fill(cols, rowStart + t.ohHi * outW, rowStart + g.outH() * outW, 0f);
+            }
+        }
+
+        /** Sets one sample of gx to the sum of every column-matrix entry over the input value it came from. */
+        void col2im(float[] cols, int colOffset, int ld, float[] gx, int gxOffset) {
+            Arrays.fill(gx, gxOffset, gxOffset + inSample, 0f);
+            for (int row = 0; row < taps; row++) {
+                Tap t = tap(row);
+                for (int oh = t.ohLo; oh < t.ohHi; oh++) {
+                    int src = colOffset + row * ld + oh * g.outW();
+                    int dst = gxOffset + t.inputRow(oh) * g.inW() + t.shiftW;
+                    for (int ow = t.owLo; ow < t.owHi; ow++) gx[dst + ow * g.strideW()] += cols[src + ow];
+                }
+            }
+        }
+
+        /** float64 im2col of one sample into {@code cols [K x P]}, entry by entry. */
+        void im2col(double[] x, int xOffset, double[] cols) {
+            for (int row = 0; row < taps; row++) {
+                for (int pixel = 0; pixel < pixels; pixel++) {
+                    int index = inputIndex(row, pixel);
+                    cols[row * pixels + pixel] = index < 0 ? 0.0 : x[xOffset + index];
+                }
+            }
+        }
+
+        /** float64 col2im of {@code cols [K x P]} into one sample of gx, which it overwrites. */
+        void col2im(double[] cols, double[] gx, int gxOffset) {
+            Arrays.fill(gx, gxOffset, gxOffset + inSample, 0.0);
+            for (int row = 0; row < taps; row++) {
+                for (int pixel = 0; pixel < pixels; pixel++) {
+                    int index = inputIndex(row, pixel);
+                    if (index >= 0) gx[gxOffset + index] += cols[row * pixels + pixel];
+                }
+            }
+        }
+
+        /** Index within one input sample of column-matrix entry {@code (row, pixel)}, or -1 in the padding. */
+        private int inputIndex(int row, int pixel) {
+            int c = row / (g.kernelH() * g.kernelW());
+            int kh = row / g.kernelW() % g.kernelH(), kw = row % g.kernelW();
+            int ih = pixel / g.outW() * g.strideH() + kh * g.dilationH() - g.padH();
+            int iw = pixel % g.outW() * g.strideW() + kw * g.dilationW() - g.padW();
+            boolean inside = ih >= 0 && ih < g.inH() && iw >= 0 && iw < g.inW();
+            return inside ? (c * g.inH() + ih) * g.inW() + iw : -1;
+        }
+
+        /** Where the weight tap of column-matrix row {@code row} reads, and which outputs see the inside. */
+        private Tap tap(int row) {
+            int c = row / (g.kernelH() * g.kernelW());
+            int kh = row / g.kernelW() % g.kernelH(), kw = row % g.kernelW();
+            int shiftH = kh * g.dilationH() - g.padH(), shiftW = kw * g.dilationW() - g.padW();
+            return new Tap(c * g.inH() + shiftH, g.strideH(), shiftW,
+                    firstInside(shiftH, g.strideH(), g.outH()), endInside(shiftH, g.strideH(), g.inH(), g.outH()),
+                    firstInside(shiftW, g.strideW(), g.outW()), endInside(shiftW, g.strideW(), g.inW(), g.outW()));
+        }
+
+        /** First output position (at most {@code out}) whose input {@code o * stride + shift} is at least 0. */
+        private static int firstInside(int shift, int stride, int out) {
+            return Math.min(out, Math.max(0, -Math.floorDiv(shift, stride)));
+        }
+
+        /** One past the last output position whose input is below {@code in}; never before {@link #firstInside}. */
+        private static int endInside(int shift, int stride, int in, int out) {
+            int end = Math.min(out, Math.floorDiv(in - 1 - shift, stride) + 1);
+            return Math.max(end, firstInside(shift, stride, out));
+        }
+    }
+
+    /**
+     * One weight tap seen from the outputs: output {@code (oh, ow)} reads input row
+     * {@link #inputRow inputRow(oh)} (channel and height counted together) at column
+     * {@code ow * strideW + shiftW}, which lies inside the image exactly for {@code oh} in
+     * {@code [ohLo, ohHi)} and {@code ow} in {@code [owLo, owHi)}.
+     */
+    private record Tap(int firstRow, int strideH, int shiftW, int ohLo, int ohHi, int owLo, int owHi) {
+
+        int inputRow(int oh) {
+            return firstRow + oh * strideH;
+        }
+    }
+
+    /** Per-thread buffers, grown on demand and reused by every later call. */
+    private static final class Scratch {
+        private float[] columns = new float[0];
+        private float[] outputs = new float[0];
+        private float[] partialSum = new float[0];
+
+        float[] columns(int size) {
+            if (columns.length < size) columns = new float[size];
+            return columns;
+        }
+
+        float[] outputs(int size) {
+            if (outputs.length < size) outputs = new float[size];
+            return outputs;
+        }
+
+        float[] partialSum(int size) {
+            if (partialSum.length < size) partialSum = new float[size];
+            return partialSum;
+        }
     }
 }

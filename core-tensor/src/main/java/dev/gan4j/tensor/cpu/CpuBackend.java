@@ -8,6 +8,7 @@ import dev.gan4j.tensor.backend.Backend;
 import dev.gan4j.tensor.backend.BatchNormShape;
 import dev.gan4j.tensor.backend.BinaryOp;
 import dev.gan4j.tensor.backend.ConvGeometry;
+import dev.gan4j.tensor.backend.GemmOperand;
 import dev.gan4j.tensor.backend.PoolGeometry;
 import dev.gan4j.tensor.backend.ReduceOp;
 import dev.gan4j.tensor.backend.UnaryOp;
@@ -206,8 +207,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void matmul(Storage a, Layout aLayout, Storage b, Layout bLayout, Storage out) {
-        MatrixOperand left = MatrixOperand.of("matmul", aLayout);
-        MatrixOperand right = MatrixOperand.of("matmul", bLayout);
+        GemmOperand left = operand(aLayout);
+        GemmOperand right = operand(bLayout);
         int batch = aLayout.size(0);
         int m = aLayout.size(1);
         int k = aLayout.size(2);
@@ -228,19 +229,10 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    /** How a rank-3 strided view maps onto GEMM's (transposed?, leading dimension, batch stride). */
-    private record MatrixOperand(boolean transposed, int leading, int batchStride) {
-        static MatrixOperand of(String op, Layout layout) {
-            int rows = layout.size(1);
-            int cols = layout.size(2);
-            if (layout.stride(2) == 1 || cols == 1) {
-                return new MatrixOperand(false, Math.max(layout.stride(1), cols), layout.stride(0));
-            }
-            if (layout.stride(1) == 1 || rows == 1) {
-                return new MatrixOperand(true, Math.max(layout.stride(2), rows), layout.stride(0));
-            }
-            throw new IllegalArgumentException(op + ": operand " + layout + " has no unit stride in its matrix dims");
-        }
+    private static GemmOperand operand(Layout layout) {
+        GemmOperand operand = GemmOperand.of(layout);
+        if (operand == null) throw new IllegalArgumentException("matmul: GEMM cannot read the strided operand " + layout);
+        return operand;
     }
 
     // ---- convolution ----

@@ -84,13 +84,22 @@ final class HeaderParser {
                 members.add(new SimpleEntry<>(name, JSON_ELEMENT.read(reader)));
             }
             reader.endObject();
-            if (reader.peek() != JsonToken.END_DOCUMENT) {
+            if (reader.peek() != JsonToken.END_DOCUMENT) { // a strict reader already throws here
                 throw new IllegalStateException("content after the header object");
             }
         } catch (IOException | IllegalStateException | JsonParseException e) {
-            throw new SafeTensorsException(file, "header is not a valid JSON object: " + e.getMessage());
+            throw new SafeTensorsException(file, "header is not a valid JSON object: " + jsonProblem(e));
         }
         return members;
+    }
+
+    /**
+     * Gson's message without its advice to parse leniently, which is wrong here, and without the
+     * link to its troubleshooting guide on the following line.
+     */
+    private static String jsonProblem(Exception e) {
+        String firstLine = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        return firstLine.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON");
     }
 
     private static Map<String, String> parseMetadata(Path file, JsonElement value) throws SafeTensorsException {
@@ -169,7 +178,7 @@ final class HeaderParser {
             long begin = integer(array.get(0), "data_offsets");
             long end = integer(array.get(1), "data_offsets");
             if (begin < 0 || end < begin) {
-                throw fail("data_offsets " + array + " do not form a byte range: need 0 <= begin <= end");
+                throw fail("data_offsets [" + begin + ", " + end + "] do not form a byte range: need 0 <= begin <= end");
             }
             return new long[] {begin, end};
         }

@@ -27,11 +27,14 @@ public final class SafeTensors {
     private SafeTensors() {}
 
     /**
-     * Writes {@code tensors} so that the file is byte-identical to what the Python library writes for
-     * the same dict: tensors laid out widest dtype first, then by name; header padded with spaces to a
-     * multiple of 8. Metadata keys are written sorted (Python's order is random), and an empty
-     * metadata map is omitted from the header. The file is replaced atomically: on any failure the
-     * previous file, if there was one, is left untouched.
+     * Writes {@code tensors} laid out as the Python library lays them out: widest dtype first, then by
+     * name, the header padded with spaces to a multiple of 8. The file is byte-identical to the
+     * library's for the same dict when the metadata has at most one key: the library writes several
+     * keys in hash order, we write them sorted. An empty metadata map is omitted from the header, as
+     * the library does for {@code metadata=None}.
+     *
+     * <p>The file is replaced atomically: on any failure the previous file, if there was one, is left
+     * untouched and no temporary file remains.
      *
      * @throws IllegalArgumentException for the reserved name {@code __metadata__}, a dtype other than
      *                                  F32, F64 or I64, or a name or string that is not valid Unicode

@@ -74,11 +74,16 @@ public final class StTensor {
      * @throws IllegalArgumentException for a negative dimension or more elements than a Java array holds
      */
     static long numel(int[] shape) {
-        long numel = 1;
         for (int dim : shape) {
             if (dim < 0) {
                 throw new IllegalArgumentException("negative dimension " + dim + " in shape " + Arrays.toString(shape));
             }
+        }
+        if (Arrays.stream(shape).anyMatch(dim -> dim == 0)) {
+            return 0; // before the size check, which [huge, huge, 0] would fail on the way
+        }
+        long numel = 1;
+        for (int dim : shape) {
             numel *= dim; // cannot overflow: numel <= MAX_ELEMENTS and dim < 2^31 before each step
             if (numel > MAX_ELEMENTS) {
                 throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has more elements than a Java array holds");

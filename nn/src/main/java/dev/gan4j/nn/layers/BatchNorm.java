@@ -42,12 +42,15 @@ public abstract class BatchNorm extends Module {
                     + "-D input, got shape " + Arrays.toString(x.shape()));
         }
         boolean useBatchStats = isTraining() || buffer("running_mean") == null;
+        Variable y = Functional.batchNorm(x, buffer("running_mean"),
+                buffer("running_var"), parameter("weight"), parameter("bias"), useBatchStats, momentum, eps);
+        // Counted after the batch norm succeeded, so a rejected batch (one value per channel) changes nothing
+        // (PyTorch counts it before checking).
         if (isTraining() && buffer("num_batches_tracked") != null) {
             Tensor count = buffer("num_batches_tracked");
             count.assign(count.add(1));
         }
-        return Functional.batchNorm(x, buffer("running_mean"),
-                buffer("running_var"), parameter("weight"), parameter("bias"), useBatchStats, momentum, eps);
+        return y;
     }
 
     @Override

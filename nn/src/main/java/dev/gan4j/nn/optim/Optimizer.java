@@ -18,14 +18,19 @@ import java.util.TreeSet;
  */
 public abstract class Optimizer {
 
+    private static final String PARAM_STEP = "step";
+
     protected final List<Variable> params;
     private final List<Map<String, Tensor>> state;
+    /** Per-parameter step counts: like PyTorch's {@code state['step']}, they advance only when the parameter has a gradient. */
+    private final long[] paramSteps;
     private long steps;
 
     protected Optimizer(List<Variable> params) {
         if (params.isEmpty()) throw new IllegalArgumentException("optimizer: empty parameter list");
         this.params = List.copyOf(params);
         this.state = params.stream().map(p -> (Map<String, Tensor>) new LinkedHashMap<String, Tensor>()).toList();
+        this.paramSteps = new long[params.size()];
     }
 
     /** One update of every parameter that has a gradient; runs without recording a graph. */
@@ -35,7 +40,7 @@ public abstract class Optimizer {
             for (int i = 0; i < params.size(); i++) {
                 Variable p = params.get(i);
                 if (p.grad() == null) continue;
-                Tensor updated = update(p.data(), p.grad(), state.get(i), steps);
+                Tensor updated = update(p.data(), p.grad(), state.get(i), ++paramSteps[i]);
                 p.data().assign(updated);
             }
         }
@@ -43,7 +48,8 @@ public abstract class Optimizer {
 
     /**
      * Returns the new value of a parameter. {@code state} is this parameter's own state (initially
-     * empty); {@code step} counts calls to {@link #step()} from 1.
+     * empty); {@code step} counts, from 1, the steps in which this parameter had a gradient (PyTorch's
+     * per-parameter {@code state['step']}, which Adam's bias correction uses).
      */
     protected abstract Tensor update(Tensor param, Tensor grad, Map<String, Tensor> state, long step);
 
@@ -51,6 +57,7 @@ public abstract class Optimizer {
         params.forEach(Variable::zeroGrad);
     }
 
+    /** The number of calls to {@link #step()}. */
     public long steps() {
         return steps;
     }
@@ -60,23 +67,32 @@ public abstract class Optimizer {
 
     public abstract void setLearningRate(double lr);
 
-    /** State as flat named tensors: {@code state.<param index>.<name>} and {@code step}. */
+    /**
+     * State as flat named tensors: {@code state.<param index>.<name>}, each updated parameter's own step
+     * count {@code state.<param index>.step} (a scalar), and the number of {@link #step()} calls {@code step}.
+     */
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (int i = 0; i < state.size(); i++) {
             int index = i;
+            if (paramSteps[i] > 0) out.put("state." + index + "." + PARAM_STEP, Tensor.fromArray(new double[] {paramSteps[i]}));
             state.get(i).forEach((k, v) -> out.put("state." + index + "." + k, v));
         }
         out.put("step", Tensor.fromArray(new double[] {steps}));
         return out;
     }
 
-    /** Restores {@link #stateDict()} output; shapes are checked before anything changes. */
+    /**
+     * Restores {@link #stateDict()} output; shapes are checked before anything changes. A parameter with
+     * state but no saved step count of its own (files written before those counts were saved) takes the
+     * global {@code step}.
+     */
     public void loadStateDict(Map<String, Tensor> saved) {
         Tensor step = saved.get("step");
         if (step == null) throw new IllegalArgumentException("optimizer state: missing key 'step'");
         List<Map<String, Tensor>> restored = params.stream().map(p -> (Map<String, Tensor>) new HashMap<String, Tensor>())
                 .toList();
+        long[] restoredSteps = new long[params.size()];
         TreeSet<String> unexpected = new TreeSet<>();
         saved.forEach((key, value) -> {
             if (key.equals("step")) return;
@@ -84,6 +100,14 @@ public abstract class Optimizer {
             int index = parts.length == 3 && parts[0].equals("state") ? parseIndex(parts[1]) : -1;
             if (index < 0 || index >= params.size()) {
                 unexpected.add(key);
+                return;
+            }
+            if (parts[2].equals(PARAM_STEP)) {
+                if (value.numel() != 1) {
+                    throw new IllegalArgumentException("optimizer state: '" + key + "' has shape "
+                            + Arrays.toString(value.shape()) + " but a step count is a single number");
+                }
+                restoredSteps[index] = (long) value.item();
                 return;
             }
             if (!Arrays.equals(value.shape(), params.get(index).shape())) {
@@ -94,11 +118,12 @@ public abstract class Optimizer {
             restored.get(index).put(parts[2], value.to(params.get(index).dtype()).to(params.get(index).device()));
         });
         if (!unexpected.isEmpty()) throw new IllegalArgumentException("optimizer state: unexpected keys " + unexpected);
+        steps = (long) step.item();
         for (int i = 0; i < state.size(); i++) {
             state.get(i).clear();
             state.get(i).putAll(restored.get(i));
+            paramSteps[i] = restoredSteps[i] > 0 || restored.get(i).isEmpty() ? restoredSteps[i] : steps;
         }
-        steps = (long) step.item();
     }
 
     private static int parseIndex(String text) {

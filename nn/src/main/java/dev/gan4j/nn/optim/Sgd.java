@@ -36,7 +36,8 @@ public final class Sgd extends Optimizer {
         Tensor g = weightDecay != 0 ? grad.add(param.mul(weightDecay)) : grad;
         if (momentum != 0) {
             Tensor previous = state.get("momentum_buffer");
-            Tensor buffer = previous == null ? g : previous.mul(momentum).add(g.mul(1 - dampening));
+            // The first buffer is a copy: g may be the parameter's .grad itself, which callers may change in place.
+            Tensor buffer = previous == null ? g.copy() : previous.mul(momentum).add(g.mul(1 - dampening));
             state.put("momentum_buffer", buffer);
             g = nesterov ? g.add(buffer.mul(momentum)) : buffer;
         }

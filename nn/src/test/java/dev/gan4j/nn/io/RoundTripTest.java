@@ -51,12 +51,14 @@ class RoundTripTest {
         SafeTensorsFile read = writeAndRead(Map.of(
                 "a", StTensor.ofF32(new int[] {0, 3}, new float[0]),
                 "b", StTensor.ofF64(new int[] {4, 0}, new double[0]),
-                "c", StTensor.ofF32(new int[] {1}, new float[] {7f})), Map.of());
+                "c", StTensor.ofF32(new int[] {1}, new float[] {7f}),
+                "huge", StTensor.ofF32(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, 0}, new float[0])), Map.of());
 
         assertArrayEquals(new int[] {0, 3}, read.tensors().get("a").shape());
         assertArrayEquals(new int[] {4, 0}, read.tensors().get("b").shape());
         assertEquals(0, read.tensors().get("b").numel());
         assertArrayEquals(new float[] {7f}, read.tensors().get("c").asFloats());
+        assertArrayEquals(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, 0}, read.tensors().get("huge").shape());
     }
 
     @Test

@@ -1,0 +1,263 @@
+package dev.gan4j.tensor.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every GEMM entry point against a triple loop in double. Sizes straddle the micro-tile (6 x 48
+ * with AVX-512, 4 x 16 for the plain-Java kernel) and the packing slice (512) so that edge
+ * tiles, padded panels and several slices all run.
+ *
+ * <p>Tolerances: float32 results must match to {@code 1e-4 * sqrt(k)} relative to
+ * {@code max(1, |expected|)} (inputs lie in [-1, 1], so the terms are at most 1); float64 to
+ * {@code 1e-12} likewise.
+ */
+class GemmTest {
+
+    private static final int[] SIZES = {1, 3, 17, 33, 65};
+
+    /** The shapes of one product, with its layout choices. */
+    record Case(int batch, boolean transA, boolean transB, int m, int n, int k,
+                int aOffset, int extraLd, int strideAFactor, int strideBFactor, boolean accumulate) {
+
+        int lda() { return (transA ? m : k) + extraLd; }
+        int ldb() { return (transB ? k : n) + extraLd; }
+        int ldc() { return n + extraLd; }
+        int spanA() { return (transA ? k : m) * lda(); }
+        int spanB() { return (transB ? n : k) * ldb(); }
+        int spanC() { return m * ldc(); }
+        /** 0 broadcasts the operand over the batch. */
+        int strideA() { return strideAFactor * (spanA() + 5); }
+        int strideB() { return strideBFactor * (spanB() + 7); }
+        int strideC() { return spanC() + 3; }
+    }
+
+    static Stream<Arguments> cases() {
+        Random random = new Random(42);
+        Stream.Builder<Arguments> cases = Stream.builder();
+        for (int m : SIZES) {
+            for (int n : SIZES) {
+                for (int k : SIZES) {
+                    cases.add(Arguments.of(new Case(1, random.nextBoolean(), random.nextBoolean(), m, n, k,
+                            random.nextInt(3), random.nextInt(3), 1, 1, random.nextBoolean())));
+                }
+            }
+        }
+        // Several packing slices, several parts per thread, tiles cut at every edge.
+        cases.add(Arguments.of(new Case(1, false, false, 130, 150, 600, 0, 0, 1, 1, false)));
+        cases.add(Arguments.of(new Case(1, true, false, 97, 1100, 300, 2, 1, 1, 1, true)));
+        cases.add(Arguments.of(new Case(1, false, true, 301, 99, 1030, 1, 3, 1, 1, false)));
+        cases.add(Arguments.of(new Case(1, true, true, 64, 2200, 70, 0, 0, 1, 1, true)));
+        cases.add(Arguments.of(new Case(1, false, false, 1, 1000, 513, 0, 0, 1, 1, false)));
+        cases.add(Arguments.of(new Case(1, false, false, 1000, 1, 513, 0, 0, 1, 1, false)));
+        // Batches, with A or B broadcast.
+        cases.add(Arguments.of(new Case(5, false, false, 33, 65, 17, 1, 2, 1, 1, false)));
+        cases.add(Arguments.of(new Case(4, true, false, 70, 50, 90, 0, 0, 0, 1, true)));
+        cases.add(Arguments.of(new Case(3, false, true, 65, 100, 33, 3, 1, 1, 0, false)));
+        cases.add(Arguments.of(new Case(7, false, false, 3, 5, 2, 0, 0, 0, 0, true)));
+        // k = 0: C becomes 0, or stays as it is.
+        cases.add(Arguments.of(new Case(2, false, false, 17, 33, 0, 0, 1, 1, 1, false)));
+        cases.add(Arguments.of(new Case(2, true, true, 17, 33, 0, 0, 1, 1, 1, true)));
+        return cases.build();
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void publicEntryPointsMatchReference(Case t) {
+        checkFloat(t, (a, b, c) -> {
+            if (t.batch() == 1) {
+                Gemm.sgemm(t.transA(), t.transB(), t.m(), t.n(), t.k(), a, t.aOffset(), t.lda(),
+                        b, t.aOffset(), t.ldb(), c, t.aOffset(), t.ldc(), t.accumulate());
+            } else {
+                Gemm.sgemmBatched(t.batch(), t.transA(), t.transB(), t.m(), t.n(), t.k(),
+                        a, t.aOffset(), t.lda(), t.strideA(), b, t.aOffset(), t.ldb(), t.strideB(),
+                        c, t.aOffset(), t.ldc(), t.strideC(), t.accumulate());
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void scalarKernelMatchesReference(Case t) {
+        checkFloat(t, (a, b, c) -> packagePrivate(t, new GemmScalarKernel(), true, a, b, c));
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void serialRunMatchesReference(Case t) {
+        checkFloat(t, (a, b, c) -> packagePrivate(t, Gemm.KERNEL, false, a, b, c));
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void doubleMatchesReference(Case t) {
+        Random random = new Random(t.hashCode());
+        double[] a = doubles(random, t.aOffset() + t.strideA() * (t.batch() - 1) + t.spanA());
+        double[] b = doubles(random, t.aOffset() + t.strideB() * (t.batch() - 1) + t.spanB());
+        double[] c = doubles(random, t.aOffset() + t.strideC() * (t.batch() - 1) + t.spanC());
+        double[] expected = reference(t, a, b, c);
+        if (t.batch() == 1) {
+            Gemm.dgemm(t.transA(), t.transB(), t.m(), t.n(), t.k(), a, t.aOffset(), t.lda(),
+                    b, t.aOffset(), t.ldb(), c, t.aOffset(), t.ldc(), t.accumulate());
+        } else {
+            Gemm.dgemmBatched(t.batch(), t.transA(), t.transB(), t.m(), t.n(), t.k(),
+                    a, t.aOffset(), t.lda(), t.strideA(), b, t.aOffset(), t.ldb(), t.strideB(),
+                    c, t.aOffset(), t.ldc(), t.strideC(), t.accumulate());
+        }
+        assertClose(expected, c, 1e-12 * Math.sqrt(Math.max(1, t.k())));
+    }
+
+    @Test
+    void leavesEverythingOutsideCAlone() {
+        int m = 20, n = 50, k = 30, ldc = 60, offset = 7;
+        float[] a = floats(new Random(1), m * k);
+        float[] b = floats(new Random(2), k * n);
+        float[] c = new float[offset + m * ldc + 10];
+        Arrays.fill(c, 9f);
+        Gemm.sgemm(false, false, m, n, k, a, 0, k, b, 0, n, c, offset, ldc, false);
+        for (int index = 0; index < c.length; index++) {
+            int rel = index - offset;
+            boolean inside = rel >= 0 && rel < m * ldc && rel % ldc < n;
+            if (!inside) assertEquals(9f, c[index], "index " + index);
+        }
+    }
+
+    @Test
+    void rejectsBadArguments() {
+        float[] x = new float[100];
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, false, 5, 5, 5, x, 0, 4, x, 0, 5, new float[25], 0, 5, false));
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, false, 5, 5, 5, x, 80, 5, x, 0, 5, new float[25], 0, 5, false));
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, false, -1, 5, 5, x, 0, 5, x, 0, 5, new float[25], 0, 5, false));
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemmBatched(2, false, false, 5, 5, 5, x, 0, 5, 0, x, 0, 5, 0,
+                        new float[50], 0, 5, 0, false));
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.dgemm(false, true, 5, 5, 5, new double[25], 0, 5, new double[25], 0, 4,
+                        new double[25], 0, 5, false));
+    }
+
+    @Test
+    void vectorKernelIsInUseWhenTheModuleIsPresent() {
+        assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+                "tests run with --add-modules jdk.incubator.vector (see the parent POM)");
+        assertEquals("GemmVectorKernel", Gemm.KERNEL.getClass().getSimpleName());
+    }
+
+    /** Runs one float32 product on arrays laid out as the case says. */
+    @FunctionalInterface
+    interface FloatRun {
+        void run(float[] a, float[] b, float[] c);
+    }
+
+    @Test
+    void fallsBackToThePlainKernelWithoutTheVectorModule() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-Xlog:class+load=info",
+                "-cp", System.getProperty("java.class.path"), WithoutVectorModule.class.getName())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        assertTrue(output.contains("jdk.incubator.vector is absent"), output);
+        assertTrue(output.contains("product ok"), output);
+        assertFalse(output.contains("GemmVectorKernel"), "the Vector API class must stay unloaded");
+    }
+
+    /** Runs in a JVM started without {@code --add-modules jdk.incubator.vector}. */
+    static final class WithoutVectorModule {
+        public static void main(String[] args) {
+            int n = 100;
+            float[] ones = new float[n * n];
+            Arrays.fill(ones, 1f);
+            float[] c = new float[n * n];
+            Gemm.sgemm(false, false, n, n, n, ones, 0, n, ones, 0, n, c, 0, n, false);
+            for (float v : c) {
+                if (v != n) throw new AssertionError("expected " + n + ", got " + v);
+            }
+            System.out.println("product ok");
+        }
+    }
+
+    private static void checkFloat(Case t, FloatRun run) {
+        Random random = new Random(t.hashCode());
+        float[] a = floats(random, t.aOffset() + t.strideA() * (t.batch() - 1) + t.spanA());
+        float[] b = floats(random, t.aOffset() + t.strideB() * (t.batch() - 1) + t.spanB());
+        float[] c = floats(random, t.aOffset() + t.strideC() * (t.batch() - 1) + t.spanC());
+        double[] expected = reference(t, widen(a), widen(b), widen(c));
+        run.run(a, b, c);
+        assertClose(expected, widen(c), 1e-4 * Math.sqrt(Math.max(1, t.k())));
+    }
+
+    private static void packagePrivate(Case t, GemmKernel kernel, boolean parallel,
+                                       float[] a, float[] b, float[] c) {
+        Gemm.sgemmBatched(kernel, parallel, t.batch(), t.transA(), t.transB(), t.m(), t.n(), t.k(),
+                a, t.aOffset(), t.lda(), t.strideA(), b, t.aOffset(), t.ldb(), t.strideB(),
+                c, t.aOffset(), t.ldc(), t.strideC(), t.accumulate());
+    }
+
+    /** The product in double, applied to a copy of {@code c}: elements outside C keep their value. */
+    private static double[] reference(Case t, double[] a, double[] b, double[] c) {
+        double[] out = c.clone();
+        for (int e = 0; e < t.batch(); e++) {
+            int aBase = t.aOffset() + e * t.strideA();
+            int bBase = t.aOffset() + e * t.strideB();
+            int cBase = t.aOffset() + e * t.strideC();
+            for (int i = 0; i < t.m(); i++) {
+                for (int j = 0; j < t.n(); j++) {
+                    double sum = 0;
+                    for (int p = 0; p < t.k(); p++) {
+                        double av = t.transA() ? a[aBase + p * t.lda() + i] : a[aBase + i * t.lda() + p];
+                        double bv = t.transB() ? b[bBase + j * t.ldb() + p] : b[bBase + p * t.ldb() + j];
+                        sum += av * bv;
+                    }
+                    int index = cBase + i * t.ldc() + j;
+                    out[index] = t.accumulate() ? out[index] + sum : sum;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void assertClose(double[] expected, double[] actual, double tolerance) {
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            double allowed = tolerance * Math.max(1, Math.abs(expected[i]));
+            if (Math.abs(expected[i] - actual[i]) > allowed) {
+                assertArrayEquals(expected, actual, allowed, "first difference at index " + i);
+            }
+        }
+    }
+
+    private static float[] floats(Random random, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) x[i] = random.nextFloat() * 2 - 1;
+        return x;
+    }
+
+    private static double[] doubles(Random random, int size) {
+        double[] x = new double[size];
+        for (int i = 0; i < size; i++) x[i] = random.nextDouble() * 2 - 1;
+        return x;
+    }
+
+    private static double[] widen(float[] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = x[i];
+        return y;
+    }
+}

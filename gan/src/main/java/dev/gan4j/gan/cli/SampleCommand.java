@@ -1,0 +1,98 @@
+package dev.gan4j.gan.cli;
+
+import dev.gan4j.autograd.Autograd;
+import dev.gan4j.autograd.Variable;
+import dev.gan4j.gan.data.ImageBatch;
+import dev.gan4j.gan.model.GanModels;
+import dev.gan4j.gan.report.ImageGrid;
+import dev.gan4j.gan.report.NpyArray;
+import dev.gan4j.gan.report.NpyReader;
+import dev.gan4j.gan.report.NpyWriter;
+import dev.gan4j.gan.train.TrainConfig;
+import dev.gan4j.gan.train.TrainingCheckpoint;
+import dev.gan4j.nn.Module;
+import dev.gan4j.tensor.DType;
+import dev.gan4j.tensor.Device;
+import dev.gan4j.tensor.Generator;
+import dev.gan4j.tensor.Tensor;
+import dev.gan4j.tensor.backend.Backends;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code gan4j sample}: decodes latent vectors with a checkpoint's generator and writes the images as a
+ * grid PNG, as individual PNGs and as a float32 {@code .npy} array {@code [N, C, H, W]} in [-1, 1].
+ */
+@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Generate images from a training checkpoint.")
+final class SampleCommand implements Callable<Integer> {
+
+    @Option(names = "--checkpoint", required = true, description = "Checkpoint file or run folder") Path checkpoint;
+    @Option(names = "--count", description = "Number of images (default 64)") int count = 64;
+    @Option(names = "--seed", description = "Seed of the latent vectors (default 0)") long seed;
+    @Option(names = "--noise", description = ".npy file of latent vectors [N, latent] to decode instead") Path noise;
+    @Option(names = "--interpolate", arity = "2", paramLabel = "SEED",
+            description = "Walk linearly between the latent vectors of two seeds (count = steps)") long[] interpolate;
+    @Option(names = "--out", description = "Output folder (default: samples)") Path out = Path.of("samples");
+    @Option(names = "--device", description = "auto, cpu or cuda[:N]") String device = "auto";
+
+    @Override
+    public Integer call() throws IOException {
+        if (count < 1) throw new IllegalArgumentException("--count must be >= 1, got " + count);
+        Path file = TrainCommand.checkpointOf(checkpoint);
+        TrainConfig config = TrainingCheckpoint.config(file);
+        Device dev = Backends.resolve(device);
+        int channels = config.dataset().equalsIgnoreCase("mnist") ? 1 : 3;
+        Module generator = GanModels.generator(config.modelSpec(channels), new Generator(0));
+        TrainingCheckpoint.loadGenerator(file, generator);
+        generator.to(dev).eval();
+        Tensor z = latents(config.latentSize()).to(dev);
+        Tensor images;
+        try (Autograd.Scope ignored = Autograd.noGrad()) {
+            images = generator.forward(Variable.constant(z)).data();
+        }
+        write(images);
+        return 0;
+    }
+
+    private Tensor latents(int latentSize) throws IOException {
+        if (noise != null) {
+            NpyArray a = NpyReader.read(noise);
+            int[] shape = a.shape();
+            if (shape.length != 2 || shape[1] != latentSize) {
+                throw new IllegalArgumentException(noise + ": expected latent vectors of shape [N, " + latentSize
+                        + "], got " + Arrays.toString(shape));
+            }
+            return Tensor.fromArray(a.data(), shape);
+        }
+        if (interpolate != null) {
+            Tensor a = Tensor.normal(new Generator(interpolate[0]), 0, 1, DType.F32, Device.CPU, 1, latentSize);
+            Tensor b = Tensor.normal(new Generator(interpolate[1]), 0, 1, DType.F32, Device.CPU, 1, latentSize);
+            Tensor t = Tensor.linspace(0, 1, count).reshape(count, 1);
+            return a.add(b.sub(a).mul(t));
+        }
+        return Tensor.normal(new Generator(seed), 0, 1, DType.F32, Device.CPU, count, latentSize);
+    }
+
+    private void write(Tensor images) throws IOException {
+        int[] s = images.shape();
+        ImageBatch batch = ImageBatch.unlabelled(images.toFloatArray(), s[0], s[1], s[2], s[3]);
+        Path singles = out.resolve("images");
+        Files.createDirectories(singles);
+        int cols = interpolate != null ? s[0] : (int) Math.ceil(Math.sqrt(s[0]));
+        int rows = (s[0] + cols - 1) / cols;
+        ImageGrid.writeGrid(batch, rows, cols, out.resolve("grid.png"));
+        for (int i = 0; i < s[0]; i++) {
+            ImageGrid.writeImage(batch, i, singles.resolve(String.format(Locale.ROOT, "%04d.png", i)));
+        }
+        NpyWriter.write(out.resolve("samples.npy"), batch.pixels(), s);
+        System.out.printf("wrote %d images to %s (grid.png, images/, samples.npy)%n", s[0], out);
+    }
+}
