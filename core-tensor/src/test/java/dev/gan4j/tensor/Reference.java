@@ -36,10 +36,14 @@ final class Reference {
 
     /** Reads {@code a} at an index of a (larger) broadcast shape: trailing-aligned, size-1 dims repeat. */
     static double broadcastGet(Nd a, int[] outIndex) {
-        int lead = outIndex.length - a.rank();
-        int[] idx = new int[a.rank()];
-        for (int d = 0; d < a.rank(); d++) idx[d] = a.size(d) == 1 ? 0 : outIndex[d + lead];
-        return a.at(idx);
+        int rank = a.rank();
+        int lead = outIndex.length - rank;
+        int at = 0;
+        for (int d = 0; d < rank; d++) {
+            int size = a.size(d);
+            at = at * size + (size == 1 ? 0 : outIndex[d + lead]);
+        }
+        return a.data()[at];
     }
 
     static Nd zip(Nd a, Nd b, DoubleBinaryOperator f) {
