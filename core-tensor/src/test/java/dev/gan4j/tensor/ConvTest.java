@@ -45,6 +45,7 @@ class ConvTest {
             out.add(new Case(new int[] {n, c, h, w}, new int[] {o, c, kh, kw}, p, oh, ow));
         }
         out.add(new Case(new int[] {2, 16, 9, 9}, new int[] {8, 16, 3, 3}, Conv.of(1, 1, 1), 9, 9));
+        out.add(new Case(new int[] {2, 20, 11, 10}, new int[] {33, 20, 3, 3}, new Conv(2, 2, 1, 1, 1, 2, 0, 0), 6, 4));
         return out;
     }
 

@@ -29,6 +29,7 @@ class MatmulTest {
         }
         matmul(new int[] {1, 1}, new int[] {1, 1});
         matmul(new int[] {33, 70}, new int[] {70, 41});
+        matmul(new int[] {67, 130}, new int[] {130, 45}); // past the packed GEMM's register tiles and edges
     }
 
     @Test void batched() {

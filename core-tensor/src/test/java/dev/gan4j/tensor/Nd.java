@@ -51,11 +51,10 @@ record Nd(int[] shape, double[] data) {
     int numel() { return data.length; }
 
     int flat(int... index) {
-        int[] s = strides(shape);
         int at = 0;
         for (int d = 0; d < index.length; d++) {
             if (index[d] < 0 || index[d] >= shape[d]) throw new IndexOutOfBoundsException(Arrays.toString(index));
-            at += index[d] * s[d];
+            at = at * shape[d] + index[d];
         }
         return at;
     }

@@ -1,6 +1,5 @@
 package dev.gan4j.tensor;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleBinaryOperator;
@@ -37,10 +36,14 @@ final class Reference {
 
     /** Reads {@code a} at an index of a (larger) broadcast shape: trailing-aligned, size-1 dims repeat. */
     static double broadcastGet(Nd a, int[] outIndex) {
-        int lead = outIndex.length - a.rank();
-        int[] idx = new int[a.rank()];
-        for (int d = 0; d < a.rank(); d++) idx[d] = a.size(d) == 1 ? 0 : outIndex[d + lead];
-        return a.at(idx);
+        int rank = a.rank();
+        int lead = outIndex.length - rank;
+        int at = 0;
+        for (int d = 0; d < rank; d++) {
+            int size = a.size(d);
+            at = at * size + (size == 1 ? 0 : outIndex[d + lead]);
+        }
+        return a.data()[at];
     }
 
     static Nd zip(Nd a, Nd b, DoubleBinaryOperator f) {
@@ -71,29 +74,27 @@ final class Reference {
 
     // ---------------------------------------------------------------- reductions
 
-    /** Groups the elements of {@code a} by output position (reduced axes collapsed), in row-major order. */
-    private static List<List<Double>> groups(Nd a, boolean[] reduced, int[] keptShape) {
-        List<List<Double>> groups = new ArrayList<>();
-        for (int i = 0; i < Nd.numel(keptShape); i++) groups.add(new ArrayList<>());
-        Nd kept = Nd.zeros(keptShape);
-        for (int i = 0; i < a.numel(); i++) {
-            int[] idx = Nd.unravel(i, a.shape());
-            for (int d = 0; d < idx.length; d++) if (reduced[d]) idx[d] = 0;
-            groups.get(kept.flat(idx)).add(a.data()[i]);
-        }
-        return groups;
-    }
-
     static Nd reduce(Nd a, int[] axes, boolean keepDim, ToDoubleFunction<double[]> f) {
         boolean[] reduced = new boolean[a.rank()];
         for (int ax : axes) reduced[ax < 0 ? ax + a.rank() : ax] = true;
         int[] kept = a.shape();
         for (int d = 0; d < kept.length; d++) if (reduced[d]) kept[d] = 1;
-        List<List<Double>> groups = groups(a, reduced, kept);
-        double[] out = new double[groups.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = f.applyAsDouble(groups.get(i).stream().mapToDouble(Double::doubleValue).toArray());
+        // Group the elements by output position (reduced axes collapsed), keeping row-major order.
+        Nd keptNd = Nd.zeros(kept);
+        int[] target = new int[a.numel()];
+        int[] sizes = new int[keptNd.numel()];
+        for (int i = 0; i < a.numel(); i++) {
+            int[] idx = Nd.unravel(i, a.shape());
+            for (int d = 0; d < idx.length; d++) if (reduced[d]) idx[d] = 0;
+            target[i] = keptNd.flat(idx);
+            sizes[target[i]]++;
         }
+        double[][] groups = new double[sizes.length][];
+        for (int o = 0; o < sizes.length; o++) groups[o] = new double[sizes[o]];
+        int[] fill = new int[sizes.length];
+        for (int i = 0; i < a.numel(); i++) groups[target[i]][fill[target[i]]++] = a.data()[i];
+        double[] out = new double[groups.length];
+        for (int o = 0; o < out.length; o++) out[o] = f.applyAsDouble(groups[o]);
         if (keepDim) return new Nd(kept, out);
         int[] squeezed = new int[a.rank()];
         int r = 0;

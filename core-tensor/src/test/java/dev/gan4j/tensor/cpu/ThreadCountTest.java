@@ -1,0 +1,75 @@
+package dev.gan4j.tensor.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.gan4j.tensor.ConvParams;
+import dev.gan4j.tensor.DType;
+import dev.gan4j.tensor.Device;
+import dev.gan4j.tensor.Generator;
+import dev.gan4j.tensor.Tensor;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/** Results are bitwise the same whatever the size of the CPU thread pool: runs are reproducible across machines. */
+class ThreadCountTest {
+
+    static List<float[]> results(Supplier<List<Tensor>> work, int threads) {
+        int before = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            return work.get().stream().map(Tensor::toFloatArray).toList();
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    static void assertSameBits(Supplier<List<Tensor>> work) {
+        List<float[]> one = results(work, 1);
+        for (int threads : new int[] {3, 4}) {
+            List<float[]> many = results(work, threads);
+            for (int i = 0; i < one.size(); i++) {
+                assertArrayEquals(one.get(i), many.get(i), "result " + i + " with " + threads + " threads");
+            }
+        }
+    }
+
+    record Conv(Tensor x, Tensor w, Tensor gy) {
+        static Conv random() {
+            Generator g = new Generator(3);
+            Tensor x = Tensor.randn(g, 8, 16, 20, 20), w = Tensor.randn(g, 24, 16, 3, 3);
+            return new Conv(x, w, Tensor.randn(g, 8, 24, 20, 20));
+        }
+    }
+
+    @Test void sameBitsWithOneOrManyThreads() {
+        assertSameBits(() -> {
+            Generator g = new Generator(3);
+            Tensor a = Tensor.randn(g, 300, 257), b = Tensor.randn(g, 257, 190);
+            Conv c = Conv.random();
+            Tensor big = Tensor.normal(g, 0, 1, DType.F32, Device.CPU, 64, 2048);
+            return List.of(a.matmul(b), a.t().matmul(a), Tensor.conv2d(c.x(), c.w(), null, ConvParams.of(1, 1)),
+                    Tensor.conv2dBackwardInput(c.gy(), c.w(), c.x().shape(), ConvParams.of(1, 1)),
+                    big.sum(new int[] {0}, false), big.sum(), big.t().mean(new int[] {1}, true),
+                    big.exp().add(big.t().t()), big.argmax(1, false),
+                    Tensor.batchNormTraining(c.x(), null, null, null, null, 0.1, 1e-5).output(),
+                    c.x().maxPool2d(2, 2, 0), c.x().avgPool2d(3, 1, 1));
+        });
+    }
+
+    /**
+     * Conv2dKernels.backwardWeight splits the batch into one chunk per thread and adds the chunks'
+     * partial sums into gw under a lock in whatever order the threads finish: with 3+ threads the
+     * float32 weight gradient changes from run to run (4 distinct results in 20 identical calls with
+     * 4 threads), not only with the thread count. Enable once the partials are summed in chunk order
+     * over a chunking that does not depend on the thread count.
+     */
+    @Disabled("conv2d weight gradient depends on thread count and scheduling; see javadoc")
+    @Test void convWeightGradientIsReproducible() {
+        assertSameBits(() -> {
+            Conv c = Conv.random();
+            return List.of(Tensor.conv2dBackwardWeight(c.x(), c.gy(), c.w().shape(), ConvParams.of(1, 1)));
+        });
+    }
+}
