@@ -186,11 +186,14 @@ public abstract class Module {
         Map<String, Tensor> own = stateDict();
         Set<String> missing = new TreeSet<>(own.keySet());
         missing.removeAll(state.keySet());
-        if (!missing.isEmpty()) throw new IllegalArgumentException("load_state_dict: missing keys " + missing);
-        if (strict) {
-            Set<String> unexpected = new TreeSet<>(state.keySet());
-            unexpected.removeAll(own.keySet());
-            if (!unexpected.isEmpty()) throw new IllegalArgumentException("load_state_dict: unexpected keys " + unexpected);
+        Set<String> unexpected = new TreeSet<>(state.keySet());
+        unexpected.removeAll(own.keySet());
+        if (!strict) unexpected.clear();
+        if (!missing.isEmpty() || !unexpected.isEmpty()) {
+            // Both lists at once, as PyTorch does: a renamed layer shows up as one missing and one unexpected key.
+            throw new IllegalArgumentException("load_state_dict: "
+                    + (missing.isEmpty() ? "" : "missing keys " + missing + (unexpected.isEmpty() ? "" : "; "))
+                    + (unexpected.isEmpty() ? "" : "unexpected keys " + unexpected));
         }
         own.forEach((key, target) -> {
             Tensor source = state.get(key);
