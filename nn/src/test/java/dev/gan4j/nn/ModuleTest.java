@@ -255,6 +255,14 @@ class ModuleTest {
     }
 
     @Test
+    void missingAndUnexpectedKeysAreReportedTogether() {
+        Map<String, Tensor> state = otherState();
+        state.put("tail.weight", state.remove("head.weight")); // a renamed layer
+        assertRejected(state, true, "missing keys [head.weight]", "unexpected keys [tail.weight]");
+        assertRejected(state, false, "missing keys [head.weight]");
+    }
+
+    @Test
     void shapeMismatchNamesTheKeyAndBothShapes() {
         Map<String, Tensor> state = otherState();
         state.put("main.3.weight", Tensor.zeros(8, 1, 3, 3));
