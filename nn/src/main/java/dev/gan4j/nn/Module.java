@@ -8,6 +8,7 @@ import dev.gan4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,18 +72,37 @@ public abstract class Module {
         return Collections.unmodifiableMap(new LinkedHashMap<>(children));
     }
 
-    /** Every parameter of this module and its descendants, by dotted name, in registration order. */
+    /**
+     * Every parameter of this module and its descendants, by dotted name, in registration order. A
+     * parameter reachable under several names (a module shared between two places) is listed once, under
+     * its first name, as PyTorch's named_parameters() does; {@link #stateDict()} keeps every name.
+     */
     public Map<String, Variable> namedParameters() {
-        Map<String, Variable> out = new LinkedHashMap<>();
-        parameters.forEach(out::put);
-        children.forEach((prefix, child) -> child.namedParameters().forEach((k, v) -> out.put(prefix + "." + k, v)));
-        return out;
+        Map<String, Variable> all = new LinkedHashMap<>();
+        collectNamed("", all, new LinkedHashMap<>());
+        return firstNames(all);
     }
 
+    /** Every buffer by dotted name, each listed once (see {@link #namedParameters()}). */
     public Map<String, Tensor> namedBuffers() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        buffers.forEach(out::put);
-        children.forEach((prefix, child) -> child.namedBuffers().forEach((k, v) -> out.put(prefix + "." + k, v)));
+        Map<String, Tensor> all = new LinkedHashMap<>();
+        collectNamed("", new LinkedHashMap<>(), all);
+        return firstNames(all);
+    }
+
+    /** Every parameter and buffer under every dotted name, in registration order. */
+    private void collectNamed(String prefix, Map<String, Variable> params, Map<String, Tensor> bufs) {
+        parameters.forEach((k, v) -> params.put(prefix + k, v));
+        buffers.forEach((k, v) -> bufs.put(prefix + k, v));
+        children.forEach((k, c) -> c.collectNamed(prefix + k + ".", params, bufs));
+    }
+
+    private static <T> Map<String, T> firstNames(Map<String, T> all) {
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<String, T> out = new LinkedHashMap<>();
+        all.forEach((k, v) -> {
+            if (seen.add(v)) out.put(k, v);
+        });
         return out;
     }
 
@@ -166,11 +186,14 @@ public abstract class Module {
         Map<String, Tensor> own = stateDict();
         Set<String> missing = new TreeSet<>(own.keySet());
         missing.removeAll(state.keySet());
-        if (!missing.isEmpty()) throw new IllegalArgumentException("load_state_dict: missing keys " + missing);
-        if (strict) {
-            Set<String> unexpected = new TreeSet<>(state.keySet());
-            unexpected.removeAll(own.keySet());
-            if (!unexpected.isEmpty()) throw new IllegalArgumentException("load_state_dict: unexpected keys " + unexpected);
+        Set<String> unexpected = new TreeSet<>(state.keySet());
+        unexpected.removeAll(own.keySet());
+        if (!strict) unexpected.clear();
+        if (!missing.isEmpty() || !unexpected.isEmpty()) {
+            // Both lists at once, as PyTorch does: a renamed layer shows up as one missing and one unexpected key.
+            throw new IllegalArgumentException("load_state_dict: "
+                    + (missing.isEmpty() ? "" : "missing keys " + missing + (unexpected.isEmpty() ? "" : "; "))
+                    + (unexpected.isEmpty() ? "" : "unexpected keys " + unexpected));
         }
         own.forEach((key, target) -> {
             Tensor source = state.get(key);

@@ -42,10 +42,16 @@ public record Checkpoint(Map<String, Tensor> tensors, Map<String, String> metada
 
     /**
      * Loads a state dict file into a module. Integer entries are converted to the module's dtype; any
-     * missing, unexpected (strict) or mis-shaped key fails before the module is touched.
+     * missing, unexpected (strict) or mis-shaped key fails before the module is touched, with a message
+     * that starts with the file's path.
      */
     public static void loadModule(Path file, Module module, boolean strict) throws IOException {
-        module.loadStateDict(load(file).matchingDtypes(module.stateDict()), strict);
+        Checkpoint checkpoint = load(file);
+        try {
+            module.loadStateDict(checkpoint.matchingDtypes(module.stateDict()), strict);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The tensors whose names start with {@code prefix + "."}, with the prefix removed. */

@@ -5,10 +5,13 @@ import dev.gan4j.autograd.Variable;
 import dev.gan4j.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -28,6 +31,13 @@ public abstract class Optimizer {
 
     protected Optimizer(List<Variable> params) {
         if (params.isEmpty()) throw new IllegalArgumentException("optimizer: empty parameter list");
+        Set<Variable> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = 0; i < params.size(); i++) {
+            if (!distinct.add(params.get(i))) {
+                throw new IllegalArgumentException("optimizer: parameter " + i + " " + Arrays.toString(params.get(i).shape())
+                        + " appears more than once in the list (it would be updated twice per step)");
+            }
+        }
         this.params = List.copyOf(params);
         this.state = params.stream().map(p -> (Map<String, Tensor>) new LinkedHashMap<String, Tensor>()).toList();
         this.paramSteps = new long[params.size()];

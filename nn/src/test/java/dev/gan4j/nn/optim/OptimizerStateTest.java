@@ -238,5 +238,9 @@ class OptimizerStateTest {
         assertThrows(IllegalArgumentException.class, () -> new Sgd(params(), 0.1, 0, 0, 0, true));
         assertThrows(IllegalArgumentException.class, () -> new Sgd(params(), 0.1, 0.9, 0.5, 0, true));
         assertThrows(IllegalArgumentException.class, () -> new Sgd(List.of(), 0.1));
+        List<Variable> ps = params();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Adam(List.of(ps.get(0), ps.get(1), ps.get(0)), 0.1, 0.9, 0.999));
+        assertTrue(e.getMessage().contains("parameter 2") && e.getMessage().contains("more than once"), e.getMessage());
     }
 }
