@@ -45,8 +45,8 @@ public final class TrainingCheckpoint {
     static TrainingState load(Path file, Module generator, Module discriminator, Optimizer optG, Optimizer optD,
                               Generator noise) throws IOException {
         Checkpoint c = read(file);
-        generator.loadStateDict(c.section("generator"), true);
-        discriminator.loadStateDict(c.section("discriminator"), true);
+        c.loadInto(generator, "generator", true);
+        c.loadInto(discriminator, "discriminator", true);
         optG.loadStateDict(c.section("optimizer_g"));
         optD.loadStateDict(c.section("optimizer_d"));
         Map<String, String> m = c.metadata();
@@ -62,7 +62,7 @@ public final class TrainingCheckpoint {
 
     /** Loads only the generator's weights (for sampling). */
     public static void loadGenerator(Path file, Module generator) throws IOException {
-        generator.loadStateDict(read(file).section("generator"), true);
+        read(file).loadInto(generator, "generator", true);
     }
 
     private static Checkpoint read(Path file) throws IOException {

@@ -48,10 +48,19 @@ public record Checkpoint(Map<String, Tensor> tensors, Map<String, String> metada
     public static void loadModule(Path file, Module module, boolean strict) throws IOException {
         Checkpoint checkpoint = load(file);
         try {
-            module.loadStateDict(checkpoint.matchingDtypes(module.stateDict()), strict);
+            checkpoint.loadInto(module, null, strict);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Loads this checkpoint's tensors (those under {@code prefix + "."}, or all when prefix is null) into
+     * a module, converting integer counters to the module's dtype; fails before touching the module.
+     */
+    public void loadInto(Module module, String prefix, boolean strict) {
+        Map<String, Tensor> state = prefix == null ? tensors : section(prefix);
+        module.loadStateDict(withTargetDtypes(state, module.stateDict()), strict);
     }
 
     /** The tensors whose names start with {@code prefix + "."}, with the prefix removed. */
@@ -72,8 +81,8 @@ public record Checkpoint(Map<String, Tensor> tensors, Map<String, String> metada
     }
 
     /** Converts integer counters (stored as I64) to the dtype the target state expects. */
-    private Map<String, Tensor> matchingDtypes(Map<String, Tensor> target) {
-        Map<String, Tensor> out = new LinkedHashMap<>(tensors);
+    private static Map<String, Tensor> withTargetDtypes(Map<String, Tensor> state, Map<String, Tensor> target) {
+        Map<String, Tensor> out = new LinkedHashMap<>(state);
         target.forEach((name, t) -> {
             Tensor loaded = out.get(name);
             if (loaded != null && name.endsWith(INTEGER_SUFFIX)) out.put(name, loaded.to(t.dtype()));
