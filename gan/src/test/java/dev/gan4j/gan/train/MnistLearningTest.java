@@ -43,34 +43,49 @@ class MnistLearningTest {
         Path mnist = sharedMnist();
         assumeTrue(mnist != null, "real MNIST (../shared/data/mnist) not present");
         Dataset data = Mnist.load(mnist, Split.TRAIN);
-        TrainConfig config = new TrainConfig("test", "mnist", mnist.toString(), 28, Architecture.MLP, 64, 128,
-                Objective.NON_SATURATING, false, 1, 64, "adam", 2e-4, 0.5, 0.999, 1, 0, 0, "cpu", 3, 0,
-                dir.toString(), 0, 400);
+        // Adam at 5e-4 instead of the usual 2e-4 so that 500 steps are enough; the bounds below hold
+        // for the other seeds tried (256-260), not just this one.
+        TrainConfig config = new TrainConfig("test", "mnist", mnist.toString(), 28, Architecture.MLP, 64, 256,
+                Objective.NON_SATURATING, false, 1, 64, "adam", 5e-4, 0.5, 0.999, 1, 0, 0, "cpu", 256, 0,
+                dir.toString(), 0, 500);
         Trainer trainer = new Trainer(TrainingRun.create(config, "test"), data, Device.CPU, StopSignal.manual(),
                 new PrintStream(OutputStream.nullOutputStream()));
-        PixelStats before = PixelStats.of(samples(trainer.generator(), config));
+        Tensor untrained = samples(trainer.generator(), config);
         assertEquals(Trainer.Outcome.FINISHED, trainer.train());
-        PixelStats after = PixelStats.of(samples(trainer.generator(), config));
-        PixelStats real = PixelStats.of(Tensor.fromArray(firstImages(data, 1000), 1000 * 784));
+        Tensor trained = samples(trainer.generator(), config);
+        Tensor real = Tensor.fromArray(firstImages(data, 1000), 1000, 784);
+        PixelStats before = PixelStats.of(untrained);
+        PixelStats after = PixelStats.of(trained);
+        String report = "untrained " + before + ", trained " + after + ", real " + PixelStats.of(real);
 
         // Untrained: tanh of small values, a grey haze without background.
-        assertTrue(before.background() < 0.05, "untrained background fraction " + before);
-        // Trained: mostly background like the data (about 80% of MNIST's pixels), yet some ink.
-        assertTrue(after.background() > 0.5, "trained " + after + " vs real " + real);
-        assertTrue(after.ink() > 0.03, "trained " + after + " vs real " + real);
-        assertTrue(Math.abs(after.mean() - real.mean()) < 0.3, "trained " + after + " vs real " + real);
+        assertTrue(before.background() < 0.05, report);
+        // Trained: darker on average like the data, yet not collapsed to an all-black image.
+        assertTrue(after.mean() < before.mean() - 0.25, report);
+        assertTrue(after.background() < 0.95, report);
+        // The average sample looks more like the average digit: black borders, lighter centre.
+        double distanceBefore = meanImageDistance(untrained, real);
+        double distanceAfter = meanImageDistance(trained, real);
+        assertTrue(distanceAfter < 0.7 * distanceBefore,
+                "mean-image distance to the data " + distanceBefore + " -> " + distanceAfter);
 
         double[] dReal = trainer.metrics().column("D_x");
         double[] dFake = trainer.metrics().column("D_G_z");
-        double early = mean(dReal, 10, 100) - mean(dFake, 10, 100);
-        assertTrue(early > 0.1, "the discriminator separates real from fake early on: D(x) - D(G(z)) = " + early);
+        double separation = mean(dReal, 10, dReal.length) - mean(dFake, 10, dFake.length);
+        assertTrue(separation > 0.05, "the discriminator separates real from fake: D(x) - D(G(z)) = " + separation);
+    }
+
+    /** Mean absolute difference between the per-pixel means of two image sets [N, 784]. */
+    private static double meanImageDistance(Tensor a, Tensor b) {
+        int[] batch = {0};
+        return a.mean(batch, false).sub(b.mean(batch, false)).abs().mean().item();
     }
 
     private static Tensor samples(Module generator, TrainConfig config) {
         generator.eval();
         try (Autograd.Scope ignored = Autograd.noGrad()) {
             Tensor z = Tensor.randn(new Generator(99), 256, config.latentSize());
-            return generator.forward(Variable.constant(z)).data();
+            return generator.forward(Variable.constant(z)).data().reshape(256, 784);
         } finally {
             generator.train();
         }
