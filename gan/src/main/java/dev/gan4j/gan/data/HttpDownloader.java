@@ -16,16 +16,24 @@ import me.tongfei.progressbar.ProgressBarStyle;
 public final class HttpDownloader {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
 
     private final HttpClient client;
     private final boolean showProgress;
+    private final Duration stallTimeout;
 
     public HttpDownloader(boolean showProgress) {
+        this(showProgress, STALL_TIMEOUT);
+    }
+
+    /** {@code stallTimeout}: how long a started body may send nothing before the download fails. */
+    HttpDownloader(boolean showProgress, Duration stallTimeout) {
         this.client = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .build();
         this.showProgress = showProgress;
+        this.stallTimeout = stallTimeout;
     }
 
     /**
@@ -46,7 +54,7 @@ public final class HttpDownloader {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new IOException("cannot download " + uri + ": " + reason, e);
         }
-        try (InputStream body = response.body()) {
+        try (InputStream body = new StallGuard(response.body(), "download of " + uri, stallTimeout)) {
             if (response.statusCode() != 200) {
                 throw new IOException("HTTP " + response.statusCode() + " for " + uri);
             }

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A local HTTP server on 127.0.0.1 serving fixed bodies; unknown paths get 404. Counts requests per path. */
@@ -15,6 +16,8 @@ final class FixtureServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final Map<String, Integer> stallAfter = new ConcurrentHashMap<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     FixtureServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -25,7 +28,12 @@ final class FixtureServer implements AutoCloseable {
             exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 if (body != null) {
-                    out.write(body);
+                    int sent = stallAfter.getOrDefault(path, body.length);
+                    out.write(body, 0, sent);
+                    out.flush();
+                    if (sent < body.length) {
+                        awaitClose();
+                    }
                 }
             }
         });
@@ -34,6 +42,20 @@ final class FixtureServer implements AutoCloseable {
 
     void serve(String path, byte[] body) {
         bodies.put(path, body);
+    }
+
+    /** Serves only the first {@code bytes} of {@code body}, then sends nothing until the server closes. */
+    void serveStalling(String path, byte[] body, int bytes) {
+        bodies.put(path, body);
+        stallAfter.put(path, bytes);
+    }
+
+    private void awaitClose() {
+        try {
+            closing.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     URI uri(String path) {
@@ -51,6 +73,7 @@ final class FixtureServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
     }
 }
