@@ -187,18 +187,28 @@ public final class Variable {
                 (i, g, y) -> g.mul(constant(data.ge(min).mul(data.le(max)))), this);
     }
 
-    public Variable maximum(Variable o) { return select(data.ge(o.data), this, o); }
-    public Variable minimum(Variable o) { return select(data.le(o.data), this, o); }
+    public Variable maximum(Variable o) { return extremum("maximum", data.maximum(o.data), data.gt(o.data), o); }
+    public Variable minimum(Variable o) { return extremum("minimum", data.minimum(o.data), data.lt(o.data), o); }
 
-    /** {@code cond != 0 ? a : b}; the condition is a constant mask. */
-    public static Variable where(Tensor cond, Variable a, Variable b) {
-        return select(cond, a, b);
+    /**
+     * {@code this} where {@code wins}, {@code o} where it loses; at ties both get half the gradient,
+     * as in PyTorch, so the rule is symmetric in its arguments.
+     */
+    private Variable extremum(String op, Tensor value, Tensor wins, Variable o) {
+        Tensor share = wins.add(data.eq(o.data).mul(0.5));
+        return record(op, value, Saves.NOTHING,
+                (i, g, y) -> g.mul(constant(i == 0 ? share : share.neg().add(1))), this, o);
     }
 
-    private static Variable select(Tensor cond, Variable a, Variable b) {
+    /**
+     * {@code cond != 0 ? a : b}; the condition is a constant mask. It is copied, so writing into
+     * {@code cond} after the forward pass cannot change the gradient.
+     */
+    public static Variable where(Tensor cond, Variable a, Variable b) {
+        Tensor mask = cond.ne(0);
         Tensor zero = Tensor.scalar(0, a.data);
-        return record("where", Tensor.where(cond, a.data, b.data), Saves.NOTHING,
-                (i, g, y) -> i == 0 ? where(cond, g, constant(zero)) : where(cond, constant(zero), g), a, b);
+        return record("where", Tensor.where(mask, a.data, b.data), Saves.NOTHING,
+                (i, g, y) -> i == 0 ? where(mask, g, constant(zero)) : where(mask, constant(zero), g), a, b);
     }
 
     // ---- reductions ----

@@ -206,6 +206,32 @@ class EngineTest {
     }
 
     @Test
+    void writingIntoAWhereMaskAfterTheForwardPassDoesNotChangeTheGradient() {
+        Variable a = leaf(1, 2, 3);
+        Variable b = leaf(4, 5, 6);
+        Tensor mask = TestData.f64(new double[] {1, 0, 1}, 3);
+        Variable y = Variable.where(mask, a, b).sum();
+        mask.fill(0);
+        y.backward();
+        assertValues(new double[] {1, 0, 1}, a.grad());
+        assertValues(new double[] {0, 1, 0}, b.grad());
+    }
+
+    @Test
+    void maximumAndMinimumSplitTheGradientAtTies() {
+        Variable a = leaf(1, 5, 3);
+        Variable b = leaf(2, 5, 0);
+        a.maximum(b).sum().backward();
+        assertValues(new double[] {0, 0.5, 1}, a.grad());
+        assertValues(new double[] {1, 0.5, 0}, b.grad());
+        Variable c = leaf(1, 5, 3);
+        Variable d = leaf(2, 5, 0);
+        c.minimum(d).sum().backward();
+        assertValues(new double[] {1, 0.5, 0}, c.grad());
+        assertValues(new double[] {0, 0.5, 1}, d.grad());
+    }
+
+    @Test
     void inPlaceWriteThroughAViewIsDetected() {
         Variable x = leaf(r.randn(2, 3));
         Variable y = x.reshape(3, 2).t().relu().sum();

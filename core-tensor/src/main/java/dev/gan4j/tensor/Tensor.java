@@ -385,6 +385,7 @@ public final class Tensor {
     public Tensor maximum(double v) { return binary(BinaryOp.MAXIMUM, scalar(v, this)); }
     public Tensor minimum(double v) { return binary(BinaryOp.MINIMUM, scalar(v, this)); }
     public Tensor eq(double v) { return binary(BinaryOp.EQ, scalar(v, this)); }
+    public Tensor ne(double v) { return binary(BinaryOp.NE, scalar(v, this)); }
     public Tensor lt(double v) { return binary(BinaryOp.LT, scalar(v, this)); }
     public Tensor le(double v) { return binary(BinaryOp.LE, scalar(v, this)); }
     public Tensor gt(double v) { return binary(BinaryOp.GT, scalar(v, this)); }
