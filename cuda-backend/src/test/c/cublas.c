@@ -1,0 +1,2 @@
+#include "emu.h"
+/* cuBLAS emulation: see the next commit. */
