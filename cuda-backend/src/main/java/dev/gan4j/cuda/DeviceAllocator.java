@@ -66,7 +66,7 @@ final class DeviceAllocator {
         waitForCleaners();
         emptyCache();
         if (tryAlloc(pointer, size)) return pointer;
-        throw new CudaOutOfMemoryException(String.format(
+        throw new CudaOutOfMemoryException(String.format(java.util.Locale.ROOT,
                 "cuda:%d out of memory: cannot allocate %.1f MiB (%.1f MiB in use by tensors, cache emptied); "
                         + "use a smaller batch or model, or --device cpu",
                 device.index, size / 1048576.0, bytesInUse / 1048576.0));
