@@ -1,0 +1,79 @@
+package dev.gan4j.cuda;
+
+import dev.gan4j.autograd.Functional;
+import dev.gan4j.tensor.Device;
+import dev.gan4j.tensor.Generator;
+import dev.gan4j.tensor.Tensor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import static dev.gan4j.cuda.Differential.CUDA;
+import static dev.gan4j.cuda.Differential.assertClose;
+import static dev.gan4j.cuda.Differential.check;
+import static dev.gan4j.cuda.Differential.random;
+
+/**
+ * Backend methods batchNormTraining, batchNormInference and batchNormBackward (cuDNN spatial batch norm)
+ * against the CPU: 2-D and 1-D inputs, with and without affine parameters, the running statistics after
+ * several momentum updates (PyTorch semantics, unbiased running variance), and the gradients of input,
+ * gamma and beta. rtol 1e-4, atol 1e-4.
+ */
+@Tag("cuda")
+class BatchNormDifferentialTest {
+
+    private static final double RTOL = 1e-4;
+    private static final double ATOL = 1e-4;
+
+    @BeforeAll
+    static void device() {
+        Differential.backend();
+    }
+
+    @Test
+    void trainingForwardAndGradients2d() {
+        Generator gen = new Generator(41);
+        Tensor x = random(gen, 4, 3, 5, 6).mul(2).add(1);
+        check("batch norm 2d", RTOL, ATOL, v -> Functional.batchNorm(v.get(0), null, null, v.get(1), v.get(2), true, 0.1, 1e-5),
+                x, random(gen, 3), random(gen, 3));
+        check("batch norm 1d, no affine", RTOL, ATOL, v -> Functional.batchNorm(v.get(0), null, null, null, null, true, 0.1, 1e-5),
+                random(gen, 9, 7));
+    }
+
+    @Test
+    void runningStatisticsFollowPyTorchMomentumAndInferenceUsesThem() {
+        Generator gen = new Generator(42);
+        Tensor cpuMean = Tensor.zeros(5);
+        Tensor cpuVar = Tensor.ones(5);
+        Tensor gpuMean = cpuMean.to(CUDA);
+        Tensor gpuVar = cpuVar.to(CUDA);
+        Tensor gamma = random(gen, 5);
+        Tensor beta = random(gen, 5);
+        for (int step = 0; step < 3; step++) {
+            Tensor x = random(gen, 6, 5, 2, 3).mul(step + 1).add(step);
+            Tensor.BatchNormResult cpu = Tensor.batchNormTraining(x, gamma, beta, cpuMean, cpuVar, 0.3, 1e-5);
+            Tensor.BatchNormResult gpu = Tensor.batchNormTraining(x.to(CUDA), gamma.to(CUDA), beta.to(CUDA), gpuMean,
+                    gpuVar, 0.3, 1e-5);
+            assertClose("output, step " + step, cpu.output(), gpu.output().to(Device.CPU), RTOL, ATOL);
+            assertClose("saved mean, step " + step, cpu.mean(), gpu.mean().to(Device.CPU), RTOL, ATOL);
+            assertClose("saved inverse std, step " + step, cpu.invStd(), gpu.invStd().to(Device.CPU), RTOL, ATOL);
+        }
+        assertClose("running mean", cpuMean, gpuMean.to(Device.CPU), RTOL, ATOL);
+        assertClose("running var", cpuVar, gpuVar.to(Device.CPU), RTOL, ATOL);
+        Tensor x = random(gen, 2, 5, 3, 3);
+        assertClose("inference", Tensor.batchNormInference(x, gamma, beta, cpuMean, cpuVar, 1e-5),
+                Tensor.batchNormInference(x.to(CUDA), gamma.to(CUDA), beta.to(CUDA), gpuMean, gpuVar, 1e-5).to(Device.CPU),
+                RTOL, ATOL);
+    }
+
+    @Test
+    void inferenceGradientsThroughRunningStatistics() {
+        Generator gen = new Generator(43);
+        Tensor mean = random(gen, 4);
+        Tensor var = random(gen, 4).abs().add(0.5);
+        check("eval-mode batch norm", RTOL, ATOL, v -> Functional.batchNorm(v.get(0),
+                        v.get(0).device().equals(CUDA) ? mean.to(CUDA) : mean, v.get(0).device().equals(CUDA) ? var.to(CUDA) : var,
+                        v.get(1), v.get(2), false, 0.1, 1e-5),
+                random(gen, 3, 4, 2, 2), random(gen, 4), random(gen, 4));
+    }
+}
