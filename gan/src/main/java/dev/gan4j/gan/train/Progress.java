@@ -7,6 +7,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintStream;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -35,7 +37,8 @@ final class Progress implements AutoCloseable {
                 .setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUnit(" steps", 1)
-                .showSpeed()
+                // Two significant places, so a slow device shows "0.04 steps/s" rather than ".0".
+                .showSpeed(new DecimalFormat("0.0#", DecimalFormatSymbols.getInstance(Locale.ROOT)))
                 .startsFrom(state.step(), Duration.ofMillis((long) (state.seconds() * 1000)))
                 .setUpdateIntervalMillis(terminal ? 500 : 10_000)
                 .setConsumer(terminal ? new ConsoleProgressBarConsumer(out, 160)
