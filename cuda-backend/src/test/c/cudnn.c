@@ -551,19 +551,25 @@ static size_t workspace(enum pass p, int algo, const geometry *g)
     return 0;
 }
 
-static cudnnStatus_t algo_list(enum pass p, const geometry *g, int math, int requested, int *returned,
-                               algo_perf *perf)
+/* The _v7 algorithm list of pass p for the geometry the descriptors give: supported algorithms best first, then
+ * the unsupported ones. */
+static cudnnStatus_t algo_list(enum pass p, handle *h, const convolution *c, const tensor *x, const filter *w,
+                               const tensor *y, int requested, int *returned, algo_perf *perf)
 {
+    geometry g;
+    BAD(!h);
+    cudnnStatus_t s = make_geometry(c, x, w, y, &g);
+    if (s) return s;
     BAD(!returned || !perf || requested <= 0);
     int n = 0;
     for (const int *a = supported[p]; *a >= 0 && n < requested; a++, n++)
-        perf[n] = (algo_perf){*a, CUDNN_STATUS_SUCCESS, -1.0f, workspace(p, *a, g),
+        perf[n] = (algo_perf){*a, CUDNN_STATUS_SUCCESS, -1.0f, workspace(p, *a, &g),
                               deterministic(p, *a) ? CUDNN_DETERMINISTIC : CUDNN_NON_DETERMINISTIC,
-                              math, {0, 0, 0}};
+                              c->math, {0, 0, 0}};
     for (int a = 0; a < algo_count[p] && n < requested; a++)
         if (!is_supported(p, a))
             perf[n++] = (algo_perf){a, CUDNN_STATUS_NOT_SUPPORTED, -1.0f, 0, CUDNN_NON_DETERMINISTIC,
-                                    math, {0, 0, 0}};
+                                    c->math, {0, 0, 0}};
     *returned = n;
     return CUDNN_STATUS_SUCCESS;
 }
@@ -578,70 +584,42 @@ EMU_API cudnnStatus_t cudnnGetConvolutionBackwardFilterAlgorithmMaxCount(handle 
 EMU_API cudnnStatus_t cudnnGetConvolutionForwardAlgorithm_v7(handle *h, const tensor *x, const filter *w,
                                                              const convolution *c, const tensor *y,
                                                              int requested, int *returned, algo_perf *perf)
+{ return algo_list(FORWARD, h, c, x, w, y, requested, returned, perf); }
+EMU_API cudnnStatus_t cudnnGetConvolutionBackwardDataAlgorithm_v7(handle *h, const filter *w, const tensor *dy,
+                                                                  const convolution *c, const tensor *dx,
+                                                                  int requested, int *returned, algo_perf *perf)
+{ return algo_list(BACKWARD_DATA, h, c, dx, w, dy, requested, returned, perf); }
+EMU_API cudnnStatus_t cudnnGetConvolutionBackwardFilterAlgorithm_v7(handle *h, const tensor *x, const tensor *dy,
+                                                                    const convolution *c, const filter *dw,
+                                                                    int requested, int *returned, algo_perf *perf)
+{ return algo_list(BACKWARD_FILTER, h, c, x, dw, dy, requested, returned, perf); }
+
+/* The workspace that algorithm algo of pass p needs, for the geometry the descriptors give. */
+static cudnnStatus_t workspace_size(enum pass p, handle *h, const convolution *c, const tensor *x, const filter *w,
+                                    const tensor *y, int algo, size_t *size)
 {
     geometry g;
     BAD(!h);
     cudnnStatus_t s = make_geometry(c, x, w, y, &g);
-    return s ? s : algo_list(FORWARD, &g, c->math, requested, returned, perf);
-}
-
-EMU_API cudnnStatus_t cudnnGetConvolutionBackwardDataAlgorithm_v7(handle *h, const filter *w, const tensor *dy,
-                                                                  const convolution *c, const tensor *dx,
-                                                                  int requested, int *returned, algo_perf *perf)
-{
-    geometry g;
-    BAD(!h);
-    cudnnStatus_t s = make_geometry(c, dx, w, dy, &g);
-    return s ? s : algo_list(BACKWARD_DATA, &g, c->math, requested, returned, perf);
-}
-
-EMU_API cudnnStatus_t cudnnGetConvolutionBackwardFilterAlgorithm_v7(handle *h, const tensor *x, const tensor *dy,
-                                                                    const convolution *c, const filter *dw,
-                                                                    int requested, int *returned, algo_perf *perf)
-{
-    geometry g;
-    BAD(!h);
-    cudnnStatus_t s = make_geometry(c, x, dw, dy, &g);
-    return s ? s : algo_list(BACKWARD_FILTER, &g, c->math, requested, returned, perf);
-}
-
-static cudnnStatus_t workspace_size(enum pass p, const geometry *g, int algo, size_t *size)
-{
+    if (s) return s;
     BAD(!size || algo < 0 || algo >= algo_count[p]);
     CHECK(is_supported(p, algo), CUDNN_STATUS_NOT_SUPPORTED);
-    *size = workspace(p, algo, g);
+    *size = workspace(p, algo, &g);
     return CUDNN_STATUS_SUCCESS;
 }
 
 EMU_API cudnnStatus_t cudnnGetConvolutionForwardWorkspaceSize(handle *h, const tensor *x, const filter *w,
                                                               const convolution *c, const tensor *y,
                                                               int algo, size_t *size)
-{
-    geometry g;
-    BAD(!h);
-    cudnnStatus_t s = make_geometry(c, x, w, y, &g);
-    return s ? s : workspace_size(FORWARD, &g, algo, size);
-}
-
+{ return workspace_size(FORWARD, h, c, x, w, y, algo, size); }
 EMU_API cudnnStatus_t cudnnGetConvolutionBackwardDataWorkspaceSize(handle *h, const filter *w, const tensor *dy,
                                                                    const convolution *c, const tensor *dx,
                                                                    int algo, size_t *size)
-{
-    geometry g;
-    BAD(!h);
-    cudnnStatus_t s = make_geometry(c, dx, w, dy, &g);
-    return s ? s : workspace_size(BACKWARD_DATA, &g, algo, size);
-}
-
+{ return workspace_size(BACKWARD_DATA, h, c, dx, w, dy, algo, size); }
 EMU_API cudnnStatus_t cudnnGetConvolutionBackwardFilterWorkspaceSize(handle *h, const tensor *x, const tensor *dy,
                                                                      const convolution *c, const filter *dw,
                                                                      int algo, size_t *size)
-{
-    geometry g;
-    BAD(!h);
-    cudnnStatus_t s = make_geometry(c, x, dw, dy, &g);
-    return s ? s : workspace_size(BACKWARD_FILTER, &g, algo, size);
-}
+{ return workspace_size(BACKWARD_FILTER, h, c, x, dw, dy, algo, size); }
 
 /* Everything a convolution call checks before computing. */
 static cudnnStatus_t prepare(enum pass p, handle *h, const convolution *c, const tensor *x, const filter *w,
