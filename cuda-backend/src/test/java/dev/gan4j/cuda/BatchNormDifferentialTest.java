@@ -4,14 +4,7 @@ import dev.gan4j.autograd.Functional;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Generator;
 import dev.gan4j.tensor.Tensor;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import static dev.gan4j.cuda.Differential.CUDA;
-import static dev.gan4j.cuda.Differential.assertClose;
-import static dev.gan4j.cuda.Differential.check;
-import static dev.gan4j.cuda.Differential.random;
 
 /**
  * Backend methods batchNormTraining, batchNormInference and batchNormBackward (cuDNN spatial batch norm)
@@ -19,16 +12,10 @@ import static dev.gan4j.cuda.Differential.random;
  * several momentum updates (PyTorch semantics, unbiased running variance), and the gradients of input,
  * gamma and beta. rtol 1e-4, atol 1e-4.
  */
-@Tag("cuda")
-class BatchNormDifferentialTest {
+class BatchNormDifferentialTest extends Differential {
 
     private static final double RTOL = 1e-4;
     private static final double ATOL = 1e-4;
-
-    @BeforeAll
-    static void device() {
-        Differential.backend();
-    }
 
     @Test
     void trainingForwardAndGradients2d() {

@@ -4,14 +4,9 @@ import dev.gan4j.autograd.Functional;
 import dev.gan4j.tensor.ConvParams;
 import dev.gan4j.tensor.Generator;
 import dev.gan4j.tensor.Tensor;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
-
-import static dev.gan4j.cuda.Differential.check;
-import static dev.gan4j.cuda.Differential.random;
 
 /**
  * Backend methods conv2d, conv2dBackwardInput and conv2dBackwardWeight (cuDNN forward, backward-data,
@@ -19,16 +14,10 @@ import static dev.gan4j.cuda.Differential.random;
  * conv_transpose2d with bias on random geometries (stride, padding, dilation, output padding):
  * forward and the gradients of input, weight and bias. rtol 1e-4, atol 1e-4.
  */
-@Tag("cuda")
-class ConvolutionDifferentialTest {
+class ConvolutionDifferentialTest extends Differential {
 
     private static final double RTOL = 1e-4;
     private static final double ATOL = 1e-4;
-
-    @BeforeAll
-    static void device() {
-        Differential.backend();
-    }
 
     @Test
     void conv2dOnRandomGeometries() {

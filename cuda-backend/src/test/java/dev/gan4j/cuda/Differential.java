@@ -7,6 +7,8 @@ import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Generator;
 import dev.gan4j.tensor.Tensor;
 import dev.gan4j.tensor.backend.Backends;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,15 +20,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * GPU-versus-CPU checks. The tests tagged {@code cuda} run against whatever CUDA libraries the JVM finds on
+ * GPU-versus-CPU checks, and the base class of the tests made of them: tagged {@code cuda}, with the backend
+ * in deterministic mode. The tests tagged {@code cuda} run against whatever CUDA libraries the JVM finds on
  * LD_LIBRARY_PATH: in CI these are the CPU emulations of libcuda, cuBLAS, cuDNN and NVRTC (so the "GPU"
  * results there are emulated), on a GPU machine the real ones — the tests do not change.
  */
-final class Differential {
+@Tag("cuda")
+abstract class Differential {
 
     static final Device CUDA = Device.cuda(0);
 
-    private Differential() {}
+    @BeforeAll
+    static void deterministicBackend() {
+        backend();
+    }
 
     /** The backend under test, in deterministic mode (no TF32, deterministic cuDNN algorithms). */
     static CudaBackend backend() {

@@ -6,17 +6,9 @@ import dev.gan4j.tensor.Generator;
 import dev.gan4j.tensor.Tensor;
 import dev.gan4j.tensor.backend.BinaryOp;
 import dev.gan4j.tensor.backend.UnaryOp;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
-
-import static dev.gan4j.cuda.Differential.CUDA;
-import static dev.gan4j.cuda.Differential.assertClose;
-import static dev.gan4j.cuda.Differential.check;
-import static dev.gan4j.cuda.Differential.checkForward;
-import static dev.gan4j.cuda.Differential.random;
 
 /**
  * Backend methods unary, binary, where, copy, fill, allocate, fromHost and toHost on cuda:0 against the
@@ -24,16 +16,10 @@ import static dev.gan4j.cuda.Differential.random;
  * The kernels compute in double like the CPU backend; cuDNN's float activations set the tolerance:
  * rtol 1e-5, atol 1e-6.
  */
-@Tag("cuda")
-class ElementwiseDifferentialTest {
+class ElementwiseDifferentialTest extends Differential {
 
     private static final double RTOL = 1e-5;
     private static final double ATOL = 1e-6;
-
-    @BeforeAll
-    static void device() {
-        Differential.backend();
-    }
 
     @Test
     void everyUnaryOpForwardOnDenseAndStridedViews() {

@@ -2,13 +2,10 @@ package dev.gan4j.cuda;
 
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Tensor;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
-import static dev.gan4j.cuda.Differential.CUDA;
-import static dev.gan4j.cuda.Differential.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -16,12 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * the end, every parameter and batch-norm buffer of both networks (the state dicts) must agree. Three
  * steps let differences compound through Adam; rtol 1e-3, atol 1e-4.
  */
-@Tag("cuda")
-class GanStepDifferentialTest {
+class GanStepDifferentialTest extends Differential {
 
     @Test
     void threeTrainingStepsMatchTheCpu() {
-        Differential.backend();
         TinyDcgan cpu = new TinyDcgan(Device.CPU, 2024);
         TinyDcgan gpu = new TinyDcgan(CUDA, 2024);
         for (int step = 0; step < 3; step++) {

@@ -3,14 +3,9 @@ package dev.gan4j.cuda;
 import dev.gan4j.autograd.Functional;
 import dev.gan4j.tensor.Generator;
 import dev.gan4j.tensor.Tensor;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
-
-import static dev.gan4j.cuda.Differential.check;
-import static dev.gan4j.cuda.Differential.random;
 
 /**
  * Backend method matmul (cuBLAS sgemm, strided-batched, with the row-major operand swap) against the
@@ -18,16 +13,10 @@ import static dev.gan4j.cuda.Differential.random;
  * vector operands, and linear layers — forward and both gradients, which use the other transposes.
  * Summation order differs between the two GEMMs: rtol 1e-4, atol 1e-4.
  */
-@Tag("cuda")
-class MatmulDifferentialTest {
+class MatmulDifferentialTest extends Differential {
 
     private static final double RTOL = 1e-4;
     private static final double ATOL = 1e-4;
-
-    @BeforeAll
-    static void device() {
-        Differential.backend();
-    }
 
     @Test
     void allTransposesOnRandomShapes() {

@@ -3,32 +3,20 @@ package dev.gan4j.cuda;
 import dev.gan4j.autograd.Functional;
 import dev.gan4j.tensor.Generator;
 import dev.gan4j.tensor.Tensor;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Random;
-
-import static dev.gan4j.cuda.Differential.check;
-import static dev.gan4j.cuda.Differential.checkForward;
-import static dev.gan4j.cuda.Differential.random;
 
 /**
  * Backend methods maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward, indexSelect and indexAdd
  * against the CPU, forward and backward, on random geometries; plus the ops composed from copies (pad,
  * concat, stack, upsample). These kernels add in the CPU's order: rtol 1e-6, atol 1e-6.
  */
-@Tag("cuda")
-class PoolingAndIndexingDifferentialTest {
+class PoolingAndIndexingDifferentialTest extends Differential {
 
     private static final double RTOL = 1e-6;
     private static final double ATOL = 1e-6;
-
-    @BeforeAll
-    static void device() {
-        Differential.backend();
-    }
 
     @Test
     void maxAndAveragePoolingOnRandomGeometries() {

@@ -2,31 +2,19 @@ package dev.gan4j.cuda;
 
 import dev.gan4j.tensor.Generator;
 import dev.gan4j.tensor.Tensor;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
-
-import static dev.gan4j.cuda.Differential.check;
-import static dev.gan4j.cuda.Differential.checkForward;
-import static dev.gan4j.cuda.Differential.random;
 
 /**
  * Backend methods reduce (SUM, MAX, MIN, and mean/var built on SUM) and argReduce on cuda:0 against the
  * CPU, over random axis sets of random rank-4 shapes and permuted views, plus one reduction large enough
  * to be split into many chunks. Both backends accumulate in double: rtol 1e-5, atol 1e-5.
  */
-@Tag("cuda")
-class ReductionDifferentialTest {
+class ReductionDifferentialTest extends Differential {
 
     private static final double RTOL = 1e-5;
     private static final double ATOL = 1e-5;
-
-    @BeforeAll
-    static void device() {
-        Differential.backend();
-    }
 
     @Test
     void sumMeanVarMaxMinOverRandomAxesWithGradients() {
