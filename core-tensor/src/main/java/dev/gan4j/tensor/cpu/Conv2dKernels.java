@@ -27,6 +27,8 @@ public final class Conv2dKernels {
 
     /** Output pixels worth one GEMM: narrower layers put several samples side by side. */
     private static final int GROUP_PIXELS = 256;
+    /** Most partial sums of a weight gradient: its threads' share of work, fixed for reproducibility. */
+    private static final int WEIGHT_SLOTS = 8;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -76,35 +78,52 @@ public final class Conv2dKernels {
         });
     }
 
-    /** {@code gw =} the gradient of conv2d with respect to its weight; overwrites gw. */
+    /**
+     * {@code gw =} the gradient of conv2d with respect to its weight; overwrites gw.
+     *
+     * <p>The sum over the batch is cut the same way whatever the thread count, so the result is
+     * bitwise reproducible: groups of samples that depend only on the geometry, gathered into at
+     * most {@link #WEIGHT_SLOTS} slots; each slot sums its groups in order into its own buffer, and
+     * the slots are added into gw in slot order. Threads take whole slots; a single slot (a small
+     * batch) runs its GEMMs in parallel instead, which does not change their arithmetic.
+     */
     public static void backwardWeight(float[] x, float[] gy, float[] gw, ConvGeometry g) {
         checkLengths(x.length, gw.length, gy.length, g);
-        Layout l = new Layout(g);
+        Layout l = new Layout(g, false);
         int size = g.weightSize();
-        Arrays.fill(gw, 0, size, 0f);
-        Object lock = new Object();
-        // Each chunk of groups sums into its own buffer, then adds that into gw; a chunk that
-        // covers every group sums straight into gw.
-        Parallel.forRange(l.groups, 1, (from, to) -> {
+        if (l.groups == 0) {
+            Arrays.fill(gw, 0, size, 0f);
+            return;
+        }
+        int slots = Math.min(l.groups, WEIGHT_SLOTS);
+        // Slot 0 sums straight into gw, the others into the caller's scratch (written by the workers).
+        float[] partials = slots > 1 ? SCRATCH.get().partialSums((slots - 1) * size) : null;
+        Parallel.forRange(slots, 1, (from, to) -> {
             Scratch scratch = SCRATCH.get();
-            boolean whole = from == 0 && to == l.groups;
-            float[] sum = whole ? gw : scratch.partialSum(size);
-            for (int group = from; group < to; group++) {
-                int b0 = l.groupStart(group), s = l.groupStart(group + 1) - b0;
-                int n = s * l.pixels;
-                float[] grads = s == 1 ? gy : l.gatherOutputs(gy, b0, s, scratch);
-                int gradsOffset = s == 1 ? b0 * l.outSample : 0;
-                float[] cols = l.columnsOf(x, b0, s, scratch);
-                int colsOffset = cols == x ? b0 * l.inSample : 0;
-                Gemm.sgemm(whole, false, true, g.outChannels(), l.taps, n, grads, gradsOffset, n,
-                        cols, colsOffset, n, sum, 0, l.taps, group > from);
-            }
-            if (!whole) {
-                synchronized (lock) {
-                    for (int i = 0; i < size; i++) gw[i] += sum[i];
+            for (int slot = from; slot < to; slot++) {
+                float[] sum = slot == 0 ? gw : partials;
+                int sumOffset = slot == 0 ? 0 : (slot - 1) * size;
+                int first = (int) ((long) slot * l.groups / slots), end = (int) ((long) (slot + 1) * l.groups / slots);
+                for (int group = first; group < end; group++) {
+                    int b0 = l.groupStart(group), s = l.groupStart(group + 1) - b0;
+                    int n = s * l.pixels;
+                    float[] grads = s == 1 ? gy : l.gatherOutputs(gy, b0, s, scratch);
+                    int gradsOffset = s == 1 ? b0 * l.outSample : 0;
+                    float[] cols = l.columnsOf(x, b0, s, scratch);
+                    int colsOffset = cols == x ? b0 * l.inSample : 0;
+                    Gemm.sgemm(slots == 1, false, true, g.outChannels(), l.taps, n, grads, gradsOffset, n,
+                            cols, colsOffset, n, sum, sumOffset, l.taps, group > first);
                 }
             }
         });
+        if (slots > 1) {
+            Parallel.forRange(size, 1 << 14, (from, to) -> {
+                for (int slot = 1; slot < slots; slot++) {
+                    int o = (slot - 1) * size;
+                    for (int i = from; i < to; i++) gw[i] += partials[o + i];
+                }
+            });
+        }
     }
 
     /** {@code y = conv2d(x, w)} in float64; overwrites y. */
@@ -186,6 +205,11 @@ public final class Conv2dKernels {
         final int groups;
 
         Layout(ConvGeometry g) {
+            this(g, true);
+        }
+
+        /** {@code balanced}: make the group count a multiple of the thread count when the batch allows. */
+        Layout(ConvGeometry g, boolean balanced) {
             this.g = g;
             taps = g.inChannels() * g.kernelH() * g.kernelW();
             pixels = g.outH() * g.outW();
@@ -193,16 +217,15 @@ public final class Conv2dKernels {
             outSample = g.outChannels() * pixels;
             pointwise = g.kernelH() == 1 && g.kernelW() == 1 && g.strideH() == 1 && g.strideW() == 1
                     && g.padH() == 0 && g.padW() == 0;
-            groups = groupCount(g.batch(), pixels);
+            groups = groupCount(g.batch(), pixels, balanced ? Parallel.threads() : 1);
         }
 
         /**
          * About {@link #GROUP_PIXELS} columns per group, and, when the batch allows, a multiple
-         * of the thread count so that every thread gets as many groups.
+         * of {@code threads} so that every thread gets as many groups.
          */
-        private static int groupCount(int batch, int pixels) {
+        private static int groupCount(int batch, int pixels, int threads) {
             if (batch == 0) return 0;
-            int threads = Parallel.threads();
             int count = (int) Math.max(1, Math.min(batch, (long) batch * pixels / GROUP_PIXELS));
             if (batch >= threads) count = Math.min(batch, (count + threads - 1) / threads * threads);
             return count;
@@ -355,7 +378,7 @@ public final class Conv2dKernels {
     private static final class Scratch {
         private float[] columns = new float[0];
         private float[] outputs = new float[0];
-        private float[] partialSum = new float[0];
+        private float[] partialSums = new float[0];
 
         float[] columns(int size) {
             if (columns.length < size) columns = new float[size];
@@ -367,9 +390,9 @@ public final class Conv2dKernels {
             return outputs;
         }
 
-        float[] partialSum(int size) {
-            if (partialSum.length < size) partialSum = new float[size];
-            return partialSum;
+        float[] partialSums(int size) {
+            if (partialSums.length < size) partialSums = new float[size];
+            return partialSums;
         }
     }
 }
