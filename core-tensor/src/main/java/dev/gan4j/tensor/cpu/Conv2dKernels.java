@@ -38,6 +38,12 @@ public final class Conv2dKernels {
     public static void forward(float[] x, float[] w, float[] y, ConvGeometry g) {
         checkLengths(x.length, w.length, y.length, g);
         Layout l = new Layout(g);
+        if (l.dense) {
+            // y [batch x outC] = x [batch x taps] W^T
+            Gemm.sgemm(true, false, true, g.batch(), g.outChannels(), l.taps, x, 0, l.taps,
+                    w, 0, l.taps, y, 0, g.outChannels(), false);
+            return;
+        }
         forEachGroup(l, (b0, s, parallel) -> {
             Scratch scratch = SCRATCH.get();
             int n = s * l.pixels;
@@ -59,6 +65,12 @@ public final class Conv2dKernels {
     public static void backwardInput(float[] gy, float[] w, float[] gx, ConvGeometry g) {
         checkLengths(gx.length, w.length, gy.length, g);
         Layout l = new Layout(g);
+        if (l.dense) {
+            // gx [batch x taps] = gy [batch x outC] W
+            Gemm.sgemm(true, false, false, g.batch(), l.taps, g.outChannels(), gy, 0, g.outChannels(),
+                    w, 0, l.taps, gx, 0, l.taps, false);
+            return;
+        }
         forEachGroup(l, (b0, s, parallel) -> {
             Scratch scratch = SCRATCH.get();
             int n = s * l.pixels;
@@ -91,6 +103,12 @@ public final class Conv2dKernels {
         checkLengths(x.length, gw.length, gy.length, g);
         Layout l = new Layout(g, false);
         int size = g.weightSize();
+        if (l.dense) {
+            // gw [outC x taps] = gy^T [outC x batch] x [batch x taps]: one product, K = batch not split.
+            Gemm.sgemm(true, true, false, g.outChannels(), l.taps, g.batch(), gy, 0, g.outChannels(),
+                    x, 0, l.taps, gw, 0, l.taps, false);
+            return;
+        }
         if (l.groups == 0) {
             Arrays.fill(gw, 0, size, 0f);
             return;
@@ -201,6 +219,11 @@ public final class Conv2dKernels {
         final int outSample;
         /** A 1x1, stride-1, unpadded convolution: the input already is the column matrix. */
         final boolean pointwise;
+        /**
+         * The kernel covers the whole unpadded input and makes one output pixel: a fully connected
+         * layer, whose column matrix for the batch is x itself, read as {@code [batch x taps]}.
+         */
+        final boolean dense;
         /** Groups the batch is cut into. */
         final int groups;
 
@@ -217,6 +240,8 @@ public final class Conv2dKernels {
             outSample = g.outChannels() * pixels;
             pointwise = g.kernelH() == 1 && g.kernelW() == 1 && g.strideH() == 1 && g.strideW() == 1
                     && g.padH() == 0 && g.padW() == 0;
+            dense = g.outH() == 1 && g.outW() == 1 && g.padH() == 0 && g.padW() == 0
+                    && g.kernelH() == g.inH() && g.kernelW() == g.inW();
             groups = groupCount(g.batch(), pixels, balanced ? Parallel.threads() : 1);
         }
 
