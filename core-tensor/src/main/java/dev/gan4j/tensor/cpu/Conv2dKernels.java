@@ -308,13 +308,14 @@ public final class Conv2dKernels {
                 for (int oh = t.ohLo; oh < t.ohHi; oh++) {
                     int dst = rowStart + oh * outW;
                     int src = xOffset + t.inputRow(oh) * g.inW() + t.shiftW;
-                    Arrays.fill(cols, dst, dst + t.owLo, 0f);
+                    // The padded ends of a row are a column or two: plain stores beat Arrays.fill calls.
+                    for (int ow = 0; ow < t.owLo; ow++) cols[dst + ow] = 0f;
                     if (g.strideW() == 1) {
                         System.arraycopy(x, src + t.owLo, cols, dst + t.owLo, t.owHi - t.owLo);
                     } else {
                         for (int ow = t.owLo; ow < t.owHi; ow++) cols[dst + ow] = x[src + ow * g.strideW()];
                     }
-                    Arrays.fill(cols, dst + t.owHi, dst + outW, 0f);
+                    for (int ow = t.owHi; ow < outW; ow++) cols[dst + ow] = 0f;
                 }
                 Arrays.fill(cols, rowStart + t.ohHi * outW, rowStart + g.outH() * outW, 0f);
             }
