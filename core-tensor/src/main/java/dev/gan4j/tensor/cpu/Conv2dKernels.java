@@ -226,6 +226,8 @@ public final class Conv2dKernels {
         final boolean dense;
         /** Groups the batch is cut into. */
         final int groups;
+        /** See {@link #taps()}; made on first use (a race only makes it twice). */
+        private volatile int[] tapBounds;
 
         Layout(ConvGeometry g) {
             this(g, true);
@@ -297,41 +299,82 @@ public final class Conv2dKernels {
         /**
          * Writes one sample's column matrix into {@code cols}, from column {@code colOffset},
          * rows {@code ld} apart. Each (tap, output row) is a run: zeros, then the input row read
-         * with the horizontal stride, then zeros.
+         * with the horizontal stride, then zeros. The tap bounds come from {@link #taps}, computed
+         * once per (kh, kw) rather than per row.
          */
         void im2col(float[] x, int xOffset, float[] cols, int colOffset, int ld) {
-            int outW = g.outW();
-            for (int row = 0; row < taps; row++) {
-                Tap t = tap(row);
-                int rowStart = colOffset + row * ld;
-                Arrays.fill(cols, rowStart, rowStart + t.ohLo * outW, 0f);
-                for (int oh = t.ohLo; oh < t.ohHi; oh++) {
-                    int dst = rowStart + oh * outW;
-                    int src = xOffset + t.inputRow(oh) * g.inW() + t.shiftW;
-                    // The padded ends of a row are a column or two: plain stores beat Arrays.fill calls.
-                    for (int ow = 0; ow < t.owLo; ow++) cols[dst + ow] = 0f;
-                    if (g.strideW() == 1) {
-                        System.arraycopy(x, src + t.owLo, cols, dst + t.owLo, t.owHi - t.owLo);
-                    } else {
-                        for (int ow = t.owLo; ow < t.owHi; ow++) cols[dst + ow] = x[src + ow * g.strideW()];
+            int outW = g.outW(), outH = g.outH(), inW = g.inW(), strideW = g.strideW(), strideH = g.strideH();
+            int kernel = g.kernelH() * g.kernelW();
+            int[] tp = taps();
+            for (int c = 0, row = 0; c < g.inChannels(); c++) {
+                int plane = xOffset + c * g.inH() * inW;
+                for (int k = 0; k < kernel; k++, row++) {
+                    int shiftH = tp[6 * k], shiftW = tp[6 * k + 1];
+                    int ohLo = tp[6 * k + 2], ohHi = tp[6 * k + 3], owLo = tp[6 * k + 4], owHi = tp[6 * k + 5];
+                    int rowStart = colOffset + row * ld;
+                    for (int i = rowStart, e = rowStart + ohLo * outW; i < e; i++) cols[i] = 0f;
+                    for (int oh = ohLo; oh < ohHi; oh++) {
+                        int dst = rowStart + oh * outW;
+                        int src = plane + (oh * strideH + shiftH) * inW + shiftW;
+                        // The padded ends of a row are a column or two: plain stores beat Arrays.fill calls.
+                        for (int ow = 0; ow < owLo; ow++) cols[dst + ow] = 0f;
+                        if (strideW == 1) {
+                            System.arraycopy(x, src + owLo, cols, dst + owLo, owHi - owLo);
+                        } else {
+                            for (int ow = owLo; ow < owHi; ow++) cols[dst + ow] = x[src + ow * strideW];
+                        }
+                        for (int ow = owHi; ow < outW; ow++) cols[dst + ow] = 0f;
                     }
-                    for (int ow = t.owHi; ow < outW; ow++) cols[dst + ow] = 0f;
+                    for (int i = rowStart + ohHi * outW, e = rowStart + outH * outW; i < e; i++) cols[i] = 0f;
                 }
-                Arrays.fill(cols, rowStart + t.ohHi * outW, rowStart + g.outH() * outW, 0f);
             }
         }
 
         /** Sets one sample of gx to the sum of every column-matrix entry over the input value it came from. */
         void col2im(float[] cols, int colOffset, int ld, float[] gx, int gxOffset) {
             Arrays.fill(gx, gxOffset, gxOffset + inSample, 0f);
-            for (int row = 0; row < taps; row++) {
-                Tap t = tap(row);
-                for (int oh = t.ohLo; oh < t.ohHi; oh++) {
-                    int src = colOffset + row * ld + oh * g.outW();
-                    int dst = gxOffset + t.inputRow(oh) * g.inW() + t.shiftW;
-                    for (int ow = t.owLo; ow < t.owHi; ow++) gx[dst + ow * g.strideW()] += cols[src + ow];
+            int outW = g.outW(), inW = g.inW(), strideW = g.strideW(), strideH = g.strideH();
+            int kernel = g.kernelH() * g.kernelW();
+            int[] tp = taps();
+            for (int c = 0, row = 0; c < g.inChannels(); c++) {
+                int plane = gxOffset + c * g.inH() * inW;
+                for (int k = 0; k < kernel; k++, row++) {
+                    int shiftH = tp[6 * k], shiftW = tp[6 * k + 1];
+                    int ohLo = tp[6 * k + 2], ohHi = tp[6 * k + 3], owLo = tp[6 * k + 4], owHi = tp[6 * k + 5];
+                    for (int oh = ohLo; oh < ohHi; oh++) {
+                        int src = colOffset + row * ld + oh * outW;
+                        int dst = plane + (oh * strideH + shiftH) * inW + shiftW;
+                        if (strideW == 1) {
+                            for (int ow = owLo; ow < owHi; ow++) gx[dst + ow] += cols[src + ow];
+                        } else {
+                            for (int ow = owLo; ow < owHi; ow++) gx[dst + ow * strideW] += cols[src + ow];
+                        }
+                    }
                 }
             }
+        }
+
+        /**
+         * For each kernel position {@code k = kh * kernelW + kw}, six ints: the shifts
+         * {@code kh*dilationH - padH} and {@code kw*dilationW - padW}, and the output rows
+         * {@code [ohLo, ohHi)} and columns {@code [owLo, owHi)} whose input lies inside the image.
+         */
+        private int[] taps() {
+            int[] tp = tapBounds;
+            if (tp != null) return tp;
+            int kernel = g.kernelH() * g.kernelW();
+            tp = new int[6 * kernel];
+            for (int k = 0; k < kernel; k++) {
+                Tap t = tap(k);
+                tp[6 * k] = t.firstRow();
+                tp[6 * k + 1] = t.shiftW();
+                tp[6 * k + 2] = t.ohLo();
+                tp[6 * k + 3] = t.ohHi();
+                tp[6 * k + 4] = t.owLo();
+                tp[6 * k + 5] = t.owHi();
+            }
+            tapBounds = tp;
+            return tp;
         }
 
         /** float64 im2col of one sample into {@code cols [K x P]}, entry by entry. */
