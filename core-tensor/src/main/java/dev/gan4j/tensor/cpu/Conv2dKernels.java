@@ -27,6 +27,8 @@ public final class Conv2dKernels {
 
     /** Output pixels worth one GEMM: narrower layers put several samples side by side. */
     private static final int GROUP_PIXELS = 256;
+    /** Most partial sums of a weight gradient: its threads' share of work, fixed for reproducibility. */
+    private static final int WEIGHT_SLOTS = 8;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -36,6 +38,12 @@ public final class Conv2dKernels {
     public static void forward(float[] x, float[] w, float[] y, ConvGeometry g) {
         checkLengths(x.length, w.length, y.length, g);
         Layout l = new Layout(g);
+        if (l.dense) {
+            // y [batch x outC] = x [batch x taps] W^T
+            Gemm.sgemm(true, false, true, g.batch(), g.outChannels(), l.taps, x, 0, l.taps,
+                    w, 0, l.taps, y, 0, g.outChannels(), false);
+            return;
+        }
         forEachGroup(l, (b0, s, parallel) -> {
             Scratch scratch = SCRATCH.get();
             int n = s * l.pixels;
@@ -57,6 +65,12 @@ public final class Conv2dKernels {
     public static void backwardInput(float[] gy, float[] w, float[] gx, ConvGeometry g) {
         checkLengths(gx.length, w.length, gy.length, g);
         Layout l = new Layout(g);
+        if (l.dense) {
+            // gx [batch x taps] = gy [batch x outC] W
+            Gemm.sgemm(true, false, false, g.batch(), l.taps, g.outChannels(), gy, 0, g.outChannels(),
+                    w, 0, l.taps, gx, 0, l.taps, false);
+            return;
+        }
         forEachGroup(l, (b0, s, parallel) -> {
             Scratch scratch = SCRATCH.get();
             int n = s * l.pixels;
@@ -76,35 +90,58 @@ public final class Conv2dKernels {
         });
     }
 
-    /** {@code gw =} the gradient of conv2d with respect to its weight; overwrites gw. */
+    /**
+     * {@code gw =} the gradient of conv2d with respect to its weight; overwrites gw.
+     *
+     * <p>The sum over the batch is cut the same way whatever the thread count, so the result is
+     * bitwise reproducible: groups of samples that depend only on the geometry, gathered into at
+     * most {@link #WEIGHT_SLOTS} slots; each slot sums its groups in order into its own buffer, and
+     * the slots are added into gw in slot order. Threads take whole slots; a single slot (a small
+     * batch) runs its GEMMs in parallel instead, which does not change their arithmetic.
+     */
     public static void backwardWeight(float[] x, float[] gy, float[] gw, ConvGeometry g) {
         checkLengths(x.length, gw.length, gy.length, g);
-        Layout l = new Layout(g);
+        Layout l = new Layout(g, false);
         int size = g.weightSize();
-        Arrays.fill(gw, 0, size, 0f);
-        Object lock = new Object();
-        // Each chunk of groups sums into its own buffer, then adds that into gw; a chunk that
-        // covers every group sums straight into gw.
-        Parallel.forRange(l.groups, 1, (from, to) -> {
+        if (l.dense) {
+            // gw [outC x taps] = gy^T [outC x batch] x [batch x taps]: one product, K = batch not split.
+            Gemm.sgemm(true, true, false, g.outChannels(), l.taps, g.batch(), gy, 0, g.outChannels(),
+                    x, 0, l.taps, gw, 0, l.taps, false);
+            return;
+        }
+        if (l.groups == 0) {
+            Arrays.fill(gw, 0, size, 0f);
+            return;
+        }
+        int slots = Math.min(l.groups, WEIGHT_SLOTS);
+        // Slot 0 sums straight into gw, the others into the caller's scratch (written by the workers).
+        float[] partials = slots > 1 ? SCRATCH.get().partialSums((slots - 1) * size) : null;
+        Parallel.forRange(slots, 1, (from, to) -> {
             Scratch scratch = SCRATCH.get();
-            boolean whole = from == 0 && to == l.groups;
-            float[] sum = whole ? gw : scratch.partialSum(size);
-            for (int group = from; group < to; group++) {
-                int b0 = l.groupStart(group), s = l.groupStart(group + 1) - b0;
-                int n = s * l.pixels;
-                float[] grads = s == 1 ? gy : l.gatherOutputs(gy, b0, s, scratch);
-                int gradsOffset = s == 1 ? b0 * l.outSample : 0;
-                float[] cols = l.columnsOf(x, b0, s, scratch);
-                int colsOffset = cols == x ? b0 * l.inSample : 0;
-                Gemm.sgemm(whole, false, true, g.outChannels(), l.taps, n, grads, gradsOffset, n,
-                        cols, colsOffset, n, sum, 0, l.taps, group > from);
-            }
-            if (!whole) {
-                synchronized (lock) {
-                    for (int i = 0; i < size; i++) gw[i] += sum[i];
+            for (int slot = from; slot < to; slot++) {
+                float[] sum = slot == 0 ? gw : partials;
+                int sumOffset = slot == 0 ? 0 : (slot - 1) * size;
+                int first = (int) ((long) slot * l.groups / slots), end = (int) ((long) (slot + 1) * l.groups / slots);
+                for (int group = first; group < end; group++) {
+                    int b0 = l.groupStart(group), s = l.groupStart(group + 1) - b0;
+                    int n = s * l.pixels;
+                    float[] grads = s == 1 ? gy : l.gatherOutputs(gy, b0, s, scratch);
+                    int gradsOffset = s == 1 ? b0 * l.outSample : 0;
+                    float[] cols = l.columnsOf(x, b0, s, scratch);
+                    int colsOffset = cols == x ? b0 * l.inSample : 0;
+                    Gemm.sgemm(slots == 1, false, true, g.outChannels(), l.taps, n, grads, gradsOffset, n,
+                            cols, colsOffset, n, sum, sumOffset, l.taps, group > first);
                 }
             }
         });
+        if (slots > 1) {
+            Parallel.forRange(size, 1 << 14, (from, to) -> {
+                for (int slot = 1; slot < slots; slot++) {
+                    int o = (slot - 1) * size;
+                    for (int i = from; i < to; i++) gw[i] += partials[o + i];
+                }
+            });
+        }
     }
 
     /** {@code y = conv2d(x, w)} in float64; overwrites y. */
@@ -182,10 +219,22 @@ public final class Conv2dKernels {
         final int outSample;
         /** A 1x1, stride-1, unpadded convolution: the input already is the column matrix. */
         final boolean pointwise;
+        /**
+         * The kernel covers the whole unpadded input and makes one output pixel: a fully connected
+         * layer, whose column matrix for the batch is x itself, read as {@code [batch x taps]}.
+         */
+        final boolean dense;
         /** Groups the batch is cut into. */
         final int groups;
+        /** See {@link #taps()}; made on first use (a race only makes it twice). */
+        private volatile int[] tapBounds;
 
         Layout(ConvGeometry g) {
+            this(g, true);
+        }
+
+        /** {@code balanced}: make the group count a multiple of the thread count when the batch allows. */
+        Layout(ConvGeometry g, boolean balanced) {
             this.g = g;
             taps = g.inChannels() * g.kernelH() * g.kernelW();
             pixels = g.outH() * g.outW();
@@ -193,16 +242,17 @@ public final class Conv2dKernels {
             outSample = g.outChannels() * pixels;
             pointwise = g.kernelH() == 1 && g.kernelW() == 1 && g.strideH() == 1 && g.strideW() == 1
                     && g.padH() == 0 && g.padW() == 0;
-            groups = groupCount(g.batch(), pixels);
+            dense = g.outH() == 1 && g.outW() == 1 && g.padH() == 0 && g.padW() == 0
+                    && g.kernelH() == g.inH() && g.kernelW() == g.inW();
+            groups = groupCount(g.batch(), pixels, balanced ? Parallel.threads() : 1);
         }
 
         /**
          * About {@link #GROUP_PIXELS} columns per group, and, when the batch allows, a multiple
-         * of the thread count so that every thread gets as many groups.
+         * of {@code threads} so that every thread gets as many groups.
          */
-        private static int groupCount(int batch, int pixels) {
+        private static int groupCount(int batch, int pixels, int threads) {
             if (batch == 0) return 0;
-            int threads = Parallel.threads();
             int count = (int) Math.max(1, Math.min(batch, (long) batch * pixels / GROUP_PIXELS));
             if (batch >= threads) count = Math.min(batch, (count + threads - 1) / threads * threads);
             return count;
@@ -249,40 +299,82 @@ public final class Conv2dKernels {
         /**
          * Writes one sample's column matrix into {@code cols}, from column {@code colOffset},
          * rows {@code ld} apart. Each (tap, output row) is a run: zeros, then the input row read
-         * with the horizontal stride, then zeros.
+         * with the horizontal stride, then zeros. The tap bounds come from {@link #taps}, computed
+         * once per (kh, kw) rather than per row.
          */
         void im2col(float[] x, int xOffset, float[] cols, int colOffset, int ld) {
-            int outW = g.outW();
-            for (int row = 0; row < taps; row++) {
-                Tap t = tap(row);
-                int rowStart = colOffset + row * ld;
-                Arrays.fill(cols, rowStart, rowStart + t.ohLo * outW, 0f);
-                for (int oh = t.ohLo; oh < t.ohHi; oh++) {
-                    int dst = rowStart + oh * outW;
-                    int src = xOffset + t.inputRow(oh) * g.inW() + t.shiftW;
-                    Arrays.fill(cols, dst, dst + t.owLo, 0f);
-                    if (g.strideW() == 1) {
-                        System.arraycopy(x, src + t.owLo, cols, dst + t.owLo, t.owHi - t.owLo);
-                    } else {
-                        for (int ow = t.owLo; ow < t.owHi; ow++) cols[dst + ow] = x[src + ow * g.strideW()];
+            int outW = g.outW(), outH = g.outH(), inW = g.inW(), strideW = g.strideW(), strideH = g.strideH();
+            int kernel = g.kernelH() * g.kernelW();
+            int[] tp = taps();
+            for (int c = 0, row = 0; c < g.inChannels(); c++) {
+                int plane = xOffset + c * g.inH() * inW;
+                for (int k = 0; k < kernel; k++, row++) {
+                    int shiftH = tp[6 * k], shiftW = tp[6 * k + 1];
+                    int ohLo = tp[6 * k + 2], ohHi = tp[6 * k + 3], owLo = tp[6 * k + 4], owHi = tp[6 * k + 5];
+                    int rowStart = colOffset + row * ld;
+                    for (int i = rowStart, e = rowStart + ohLo * outW; i < e; i++) cols[i] = 0f;
+                    for (int oh = ohLo; oh < ohHi; oh++) {
+                        int dst = rowStart + oh * outW;
+                        int src = plane + (oh * strideH + shiftH) * inW + shiftW;
+                        // The padded ends of a row are a column or two: plain stores beat Arrays.fill calls.
+                        for (int ow = 0; ow < owLo; ow++) cols[dst + ow] = 0f;
+                        if (strideW == 1) {
+                            System.arraycopy(x, src + owLo, cols, dst + owLo, owHi - owLo);
+                        } else {
+                            for (int ow = owLo; ow < owHi; ow++) cols[dst + ow] = x[src + ow * strideW];
+                        }
+                        for (int ow = owHi; ow < outW; ow++) cols[dst + ow] = 0f;
                     }
-                    Arrays.fill(cols, dst + t.owHi, dst + outW, 0f);
+                    for (int i = rowStart + ohHi * outW, e = rowStart + outH * outW; i < e; i++) cols[i] = 0f;
                 }
-                Arrays.fill(cols, rowStart + t.ohHi * outW, rowStart + g.outH() * outW, 0f);
             }
         }
 
         /** Sets one sample of gx to the sum of every column-matrix entry over the input value it came from. */
         void col2im(float[] cols, int colOffset, int ld, float[] gx, int gxOffset) {
             Arrays.fill(gx, gxOffset, gxOffset + inSample, 0f);
-            for (int row = 0; row < taps; row++) {
-                Tap t = tap(row);
-                for (int oh = t.ohLo; oh < t.ohHi; oh++) {
-                    int src = colOffset + row * ld + oh * g.outW();
-                    int dst = gxOffset + t.inputRow(oh) * g.inW() + t.shiftW;
-                    for (int ow = t.owLo; ow < t.owHi; ow++) gx[dst + ow * g.strideW()] += cols[src + ow];
+            int outW = g.outW(), inW = g.inW(), strideW = g.strideW(), strideH = g.strideH();
+            int kernel = g.kernelH() * g.kernelW();
+            int[] tp = taps();
+            for (int c = 0, row = 0; c < g.inChannels(); c++) {
+                int plane = gxOffset + c * g.inH() * inW;
+                for (int k = 0; k < kernel; k++, row++) {
+                    int shiftH = tp[6 * k], shiftW = tp[6 * k + 1];
+                    int ohLo = tp[6 * k + 2], ohHi = tp[6 * k + 3], owLo = tp[6 * k + 4], owHi = tp[6 * k + 5];
+                    for (int oh = ohLo; oh < ohHi; oh++) {
+                        int src = colOffset + row * ld + oh * outW;
+                        int dst = plane + (oh * strideH + shiftH) * inW + shiftW;
+                        if (strideW == 1) {
+                            for (int ow = owLo; ow < owHi; ow++) gx[dst + ow] += cols[src + ow];
+                        } else {
+                            for (int ow = owLo; ow < owHi; ow++) gx[dst + ow * strideW] += cols[src + ow];
+                        }
+                    }
                 }
             }
+        }
+
+        /**
+         * For each kernel position {@code k = kh * kernelW + kw}, six ints: the shifts
+         * {@code kh*dilationH - padH} and {@code kw*dilationW - padW}, and the output rows
+         * {@code [ohLo, ohHi)} and columns {@code [owLo, owHi)} whose input lies inside the image.
+         */
+        private int[] taps() {
+            int[] tp = tapBounds;
+            if (tp != null) return tp;
+            int kernel = g.kernelH() * g.kernelW();
+            tp = new int[6 * kernel];
+            for (int k = 0; k < kernel; k++) {
+                Tap t = tap(k);
+                tp[6 * k] = t.firstRow();
+                tp[6 * k + 1] = t.shiftW();
+                tp[6 * k + 2] = t.ohLo();
+                tp[6 * k + 3] = t.ohHi();
+                tp[6 * k + 4] = t.owLo();
+                tp[6 * k + 5] = t.owHi();
+            }
+            tapBounds = tp;
+            return tp;
         }
 
         /** float64 im2col of one sample into {@code cols [K x P]}, entry by entry. */
@@ -355,7 +447,7 @@ public final class Conv2dKernels {
     private static final class Scratch {
         private float[] columns = new float[0];
         private float[] outputs = new float[0];
-        private float[] partialSum = new float[0];
+        private float[] partialSums = new float[0];
 
         float[] columns(int size) {
             if (columns.length < size) columns = new float[size];
@@ -367,9 +459,9 @@ public final class Conv2dKernels {
             return outputs;
         }
 
-        float[] partialSum(int size) {
-            if (partialSum.length < size) partialSum = new float[size];
-            return partialSum;
+        float[] partialSums(int size) {
+            if (partialSums.length < size) partialSums = new float[size];
+            return partialSums;
         }
     }
 }

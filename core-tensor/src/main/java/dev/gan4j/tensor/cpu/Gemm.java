@@ -309,6 +309,15 @@ public final class Gemm {
             for (int q = 0, o = 0; q < rows; q += mr, o += mr * kc) {
                 int h = Math.min(mr, rows - q);
                 if (h < mr) Arrays.fill(packed, o, o + mr * kc, 0f);
+                if (a.rowStride == 1) {
+                    // Transposed A: a panel's rows sit side by side in memory, so read them per step.
+                    int src = a.index(entry, i0 + q, p0);
+                    for (int p = 0; p < kc; p++) {
+                        int from = src + p * a.colStride, to = o + p * mr;
+                        for (int r = 0; r < h; r++) packed[to + r] = a.data[from + r];
+                    }
+                    continue;
+                }
                 for (int r = 0; r < h; r++) {
                     int src = a.index(entry, i0 + q + r, p0);
                     for (int p = 0; p < kc; p++) packed[o + p * mr + r] = a.data[src + p * a.colStride];

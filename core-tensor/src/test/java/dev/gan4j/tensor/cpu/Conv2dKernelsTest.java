@@ -36,6 +36,9 @@ class Conv2dKernelsTest {
                 geometry(2, 2, 3, 3, 3, 5, 5, 1, 1, 3, 3, 1, 1),       // kernel wider than input: rows all padding
                 geometry(3, 17, 5, 4, 33, 2, 3, 3, 1, 0, 2, 2, 1),     // odd channel counts
                 geometry(65, 2, 3, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1),      // many groups, uneven sizes
+                geometry(6, 5, 4, 3, 7, 4, 3, 1, 1, 0, 0, 1, 1),       // kernel = input: fully connected, no im2col
+                geometry(3, 4, 5, 5, 2, 5, 5, 2, 3, 0, 0, 1, 1),       // fully connected, strides irrelevant
+                geometry(2, 3, 4, 4, 5, 4, 4, 1, 1, 1, 1, 1, 1),       // kernel = input but padded: not dense
                 geometry(0, 2, 3, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1));      // empty batch
     }
 

@@ -9,7 +9,6 @@ import dev.gan4j.tensor.Generator;
 import dev.gan4j.tensor.Tensor;
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Results are bitwise the same whatever the size of the CPU thread pool: runs are reproducible across machines. */
@@ -59,13 +58,10 @@ class ThreadCountTest {
     }
 
     /**
-     * Conv2dKernels.backwardWeight splits the batch into one chunk per thread and adds the chunks'
-     * partial sums into gw under a lock in whatever order the threads finish: with 3+ threads the
-     * float32 weight gradient changes from run to run (4 distinct results in 20 identical calls with
-     * 4 threads), not only with the thread count. Enable once the partials are summed in chunk order
-     * over a chunking that does not depend on the thread count.
+     * Conv2dKernels.backwardWeight sums the batch in slots fixed by the geometry alone and adds the
+     * slots' partial sums in slot order, so neither the thread count nor the order in which threads
+     * finish changes the bits. (It used to add per-thread partials under a lock as they finished.)
      */
-    @Disabled("conv2d weight gradient depends on thread count and scheduling; see javadoc")
     @Test void convWeightGradientIsReproducible() {
         assertSameBits(() -> {
             Conv c = Conv.random();
