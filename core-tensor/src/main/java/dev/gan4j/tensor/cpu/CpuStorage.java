@@ -71,4 +71,31 @@ public final class CpuStorage implements Storage {
             else for (int i = 0; i < n; i++) f64[offset + i * stride] = row[i];
         }
     }
+
+    /**
+     * The float32 elements {@code offset, offset+stride, ...} as a unit-stride run that starts at
+     * {@link #runStart}: this storage's own array when stride is 1 (no copy), else copied into
+     * {@code scratch} (a broadcast, stride 0, is a fill).
+     */
+    float[] floatRun(int offset, int stride, int n, float[] scratch) {
+        if (stride == 1) return f32;
+        if (stride == 0) java.util.Arrays.fill(scratch, 0, n, f32[offset]);
+        else for (int i = 0; i < n; i++) scratch[i] = f32[offset + i * stride];
+        return scratch;
+    }
+
+    /** Where the run returned by {@link #floatRun} starts. */
+    static int runStart(int offset, int stride) {
+        return stride == 1 ? offset : 0;
+    }
+
+    /** Where a float32 kernel writes a run of stride {@code stride}: straight into this array when it is 1, else into {@code scratch} (then {@link #storeFloats}). */
+    float[] floatTarget(int stride, float[] scratch) {
+        return stride == 1 ? f32 : scratch;
+    }
+
+    /** Writes {@code run[0..n)} to the float32 elements {@code offset, offset+stride, ...}. */
+    void storeFloats(float[] run, int n, int offset, int stride) {
+        for (int i = 0; i < n; i++) f32[offset + i * stride] = run[i];
+    }
 }
