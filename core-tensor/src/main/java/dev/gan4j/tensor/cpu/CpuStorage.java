@@ -52,23 +52,33 @@ public final class CpuStorage implements Storage {
 
     /** Reads {@code n} elements {@code offset, offset+stride, ...} into {@code row}. */
     void loadRow(int offset, int stride, int n, double[] row) {
+        loadRow(offset, stride, n, row, 0);
+    }
+
+    /** Reads {@code n} elements {@code offset, offset+stride, ...} into {@code row} from {@code at} on. */
+    void loadRow(int offset, int stride, int n, double[] row, int at) {
         if (f32 != null) {
-            if (stride == 1) for (int i = 0; i < n; i++) row[i] = f32[offset + i];
-            else for (int i = 0; i < n; i++) row[i] = f32[offset + i * stride];
+            if (stride == 1) for (int i = 0; i < n; i++) row[at + i] = f32[offset + i];
+            else for (int i = 0; i < n; i++) row[at + i] = f32[offset + i * stride];
         } else {
-            if (stride == 1) System.arraycopy(f64, offset, row, 0, n);
-            else for (int i = 0; i < n; i++) row[i] = f64[offset + i * stride];
+            if (stride == 1) System.arraycopy(f64, offset, row, at, n);
+            else for (int i = 0; i < n; i++) row[at + i] = f64[offset + i * stride];
         }
     }
 
     /** Writes {@code row[0..n)} to elements {@code offset, offset+stride, ...}. */
     void storeRow(double[] row, int n, int offset, int stride) {
+        storeRow(row, 0, n, offset, stride);
+    }
+
+    /** Writes {@code row[at..at+n)} to elements {@code offset, offset+stride, ...}. */
+    void storeRow(double[] row, int at, int n, int offset, int stride) {
         if (f32 != null) {
-            if (stride == 1) for (int i = 0; i < n; i++) f32[offset + i] = (float) row[i];
-            else for (int i = 0; i < n; i++) f32[offset + i * stride] = (float) row[i];
+            if (stride == 1) for (int i = 0; i < n; i++) f32[offset + i] = (float) row[at + i];
+            else for (int i = 0; i < n; i++) f32[offset + i * stride] = (float) row[at + i];
         } else {
-            if (stride == 1) System.arraycopy(row, 0, f64, offset, n);
-            else for (int i = 0; i < n; i++) f64[offset + i * stride] = row[i];
+            if (stride == 1) System.arraycopy(row, at, f64, offset, n);
+            else for (int i = 0; i < n; i++) f64[offset + i * stride] = row[at + i];
         }
     }
 

@@ -94,4 +94,18 @@ final class RowOps {
         for (; i < n; i++) s0 += x[i];
         return (s0 + s1) + (s2 + s3);
     }
+
+    /** {@code sum(x[i] * y[i])}, with {@link #sum}'s four accumulators. */
+    static double dot(double[] x, double[] y, int n) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            s0 += x[i] * y[i];
+            s1 += x[i + 1] * y[i + 1];
+            s2 += x[i + 2] * y[i + 2];
+            s3 += x[i + 3] * y[i + 3];
+        }
+        for (; i < n; i++) s0 += x[i] * y[i];
+        return (s0 + s1) + (s2 + s3);
+    }
 }
