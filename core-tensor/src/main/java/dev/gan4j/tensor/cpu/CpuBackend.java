@@ -14,11 +14,13 @@ import dev.gan4j.tensor.backend.ReduceOp;
 import dev.gan4j.tensor.backend.UnaryOp;
 
 import static dev.gan4j.tensor.cpu.CpuStorage.of;
+import static dev.gan4j.tensor.cpu.CpuStorage.runStart;
 
 /**
- * The pure-Java backend. Elementwise kernels and reductions compute in double on L1-sized blocks
- * (see {@link StridedLoop}), so one code path serves float32 and float64 storage; GEMM and
- * convolution have dedicated float32 kernels ({@link Gemm}, {@link Conv2dKernels}).
+ * The pure-Java backend. Elementwise kernels walk L1-sized blocks (see {@link StridedLoop}): float32
+ * storage is read and written as float runs in place, float64 (and reductions, which accumulate in
+ * double) through rows of doubles; GEMM and convolution have dedicated float32 kernels
+ * ({@link Gemm}, {@link Conv2dKernels}).
  */
 public final class CpuBackend implements Backend {
 
@@ -60,8 +62,15 @@ public final class CpuBackend implements Backend {
         CpuStorage in = of(src);
         CpuStorage out = of(dst);
         StridedLoop.over(dstLayout, srcLayout).run((off, st, n, rows) -> {
-            in.loadRow(off[1], st[1], n, rows[0]);
-            out.storeRow(rows[0], n, off[0], st[0]);
+            if (in.f32 != null && out.f32 != null) {
+                float[] from = in.floatRun(off[1], st[1], n, rows.floats(1));
+                float[] to = out.floatTarget(st[0], rows.floats(0));
+                System.arraycopy(from, runStart(off[1], st[1]), to, runStart(off[0], st[0]), n);
+                if (st[0] != 1) out.storeFloats(to, n, off[0], st[0]);
+                return;
+            }
+            in.loadRow(off[1], st[1], n, rows.doubles(0));
+            out.storeRow(rows.doubles(0), n, off[0], st[0]);
         });
     }
 
@@ -69,8 +78,8 @@ public final class CpuBackend implements Backend {
     public void fill(Storage dst, Layout dstLayout, double value) {
         CpuStorage out = of(dst);
         StridedLoop.over(dstLayout).run((off, st, n, rows) -> {
-            java.util.Arrays.fill(rows[0], 0, n, value);
-            out.storeRow(rows[0], n, off[0], st[0]);
+            java.util.Arrays.fill(rows.doubles(0), 0, n, value);
+            out.storeRow(rows.doubles(0), n, off[0], st[0]);
         });
     }
 
@@ -108,14 +117,25 @@ public final class CpuBackend implements Backend {
 
     // ---- elementwise ----
 
+    // float32 storage takes the float path (see RowOps): operands are read as unit-stride runs in
+    // place (copied only when strided or broadcast) and results written straight to the output.
+
     @Override
     public void unary(UnaryOp op, Storage x, Layout xLayout, Storage out, Layout outLayout) {
         CpuStorage in = of(x);
         CpuStorage o = of(out);
         StridedLoop.over(outLayout, xLayout).run((off, st, n, rows) -> {
-            in.loadRow(off[1], st[1], n, rows[0]);
-            RowOps.unary(op, rows[0], n);
-            o.storeRow(rows[0], n, off[0], st[0]);
+            if (o.f32 != null) {
+                float[] src = in.floatRun(off[1], st[1], n, rows.floats(1));
+                float[] dst = o.floatTarget(st[0], rows.floats(0));
+                RowOps.unary(op, src, runStart(off[1], st[1]), dst, runStart(off[0], st[0]), n);
+                if (st[0] != 1) o.storeFloats(dst, n, off[0], st[0]);
+                return;
+            }
+            double[] row = rows.doubles(0);
+            in.loadRow(off[1], st[1], n, row);
+            RowOps.unary(op, row, n);
+            o.storeRow(row, n, off[0], st[0]);
         });
     }
 
@@ -126,10 +146,19 @@ public final class CpuBackend implements Backend {
         CpuStorage right = of(b);
         CpuStorage o = of(out);
         StridedLoop.over(outLayout, aLayout, bLayout).run((off, st, n, rows) -> {
-            left.loadRow(off[1], st[1], n, rows[1]);
-            right.loadRow(off[2], st[2], n, rows[2]);
-            RowOps.binary(op, rows[1], rows[2], n);
-            o.storeRow(rows[1], n, off[0], st[0]);
+            if (o.f32 != null) {
+                float[] x = left.floatRun(off[1], st[1], n, rows.floats(1));
+                float[] y = right.floatRun(off[2], st[2], n, rows.floats(2));
+                float[] dst = o.floatTarget(st[0], rows.floats(0));
+                RowOps.binary(op, x, runStart(off[1], st[1]), y, runStart(off[2], st[2]), dst,
+                        runStart(off[0], st[0]), n);
+                if (st[0] != 1) o.storeFloats(dst, n, off[0], st[0]);
+                return;
+            }
+            left.loadRow(off[1], st[1], n, rows.doubles(1));
+            right.loadRow(off[2], st[2], n, rows.doubles(2));
+            RowOps.binary(op, rows.doubles(1), rows.doubles(2), n);
+            o.storeRow(rows.doubles(1), n, off[0], st[0]);
         });
     }
 
@@ -141,11 +170,12 @@ public final class CpuBackend implements Backend {
         CpuStorage right = of(b);
         CpuStorage o = of(out);
         StridedLoop.over(outLayout, condLayout, aLayout, bLayout).run((off, st, n, rows) -> {
-            c.loadRow(off[1], st[1], n, rows[1]);
-            left.loadRow(off[2], st[2], n, rows[2]);
-            right.loadRow(off[3], st[3], n, rows[3]);
-            for (int i = 0; i < n; i++) rows[0][i] = rows[1][i] != 0 ? rows[2][i] : rows[3][i];
-            o.storeRow(rows[0], n, off[0], st[0]);
+            double[] cs = rows.doubles(1), as = rows.doubles(2), bs = rows.doubles(3), result = rows.doubles(0);
+            c.loadRow(off[1], st[1], n, cs);
+            left.loadRow(off[2], st[2], n, as);
+            right.loadRow(off[3], st[3], n, bs);
+            for (int i = 0; i < n; i++) result[i] = cs[i] != 0 ? as[i] : bs[i];
+            o.storeRow(result, n, off[0], st[0]);
         });
     }
 
@@ -162,17 +192,29 @@ public final class CpuBackend implements Backend {
         for (int d = 0; d < shape.length; d++) if (reduced[d]) accStrides[d] = 0;
         double[] acc = new double[Layout.numel(outShape)];
         java.util.Arrays.fill(acc, op.identity());
-        StridedLoop.over(xLayout, new Layout(shape, accStrides, 0)).runSerial((off, st, n, rows) -> {
-            in.loadRow(off[0], st[0], n, rows[0]);
-            double[] row = rows[0];
-            if (st[1] == 0) {
-                double a = acc[off[1]];
-                for (int i = 0; i < n; i++) a = op.combine(a, row[i]);
-                acc[off[1]] = a;
-            } else {
-                for (int i = 0; i < n; i++) acc[off[1] + i * st[1]] = op.combine(acc[off[1] + i * st[1]], row[i]);
-            }
-        });
+        StridedLoop loop = StridedLoop.over(xLayout, new Layout(shape, accStrides, 0));
+        if (loop.innerStride(1) == 0) {
+            // Each block reduces to one value (sums over all axes, over H*W for a bias gradient): the
+            // blocks run in parallel, then their results are combined in block order, so the bits
+            // do not depend on the number of threads.
+            double[] partial = new double[loop.blocks()];
+            loop.run((off, st, n, rows) -> {
+                in.loadRow(off[0], st[0], n, rows.doubles(0));
+                partial[rows.block] = RowOps.reduce(op, rows.doubles(0), n);
+            });
+            loop.runSerial((off, st, n, rows) -> acc[off[1]] = op.combine(acc[off[1]], partial[rows.block]));
+        } else {
+            // Rows of x fold into a row of outputs (leading axes reduced): serial, in row order.
+            loop.runSerial((off, st, n, rows) -> {
+                double[] row = rows.doubles(0);
+                in.loadRow(off[0], st[0], n, row);
+                if (op == ReduceOp.SUM && st[1] == 1) {
+                    for (int i = 0; i < n; i++) acc[off[1] + i] += row[i];
+                } else {
+                    for (int i = 0; i < n; i++) acc[off[1] + i * st[1]] = op.combine(acc[off[1] + i * st[1]], row[i]);
+                }
+            });
+        }
         CpuStorage o = of(out);
         o.storeRow(acc, acc.length, 0, 1);
     }
@@ -197,9 +239,9 @@ public final class CpuBackend implements Backend {
                         bestValue = v;
                     }
                 }
-                rows[0][i] = best;
+                rows.doubles(0)[i] = best;
             }
-            o.storeRow(rows[0], n, off[0], st[0]);
+            o.storeRow(rows.doubles(0), n, off[0], st[0]);
         });
     }
 

@@ -52,23 +52,60 @@ public final class CpuStorage implements Storage {
 
     /** Reads {@code n} elements {@code offset, offset+stride, ...} into {@code row}. */
     void loadRow(int offset, int stride, int n, double[] row) {
+        loadRow(offset, stride, n, row, 0);
+    }
+
+    /** Reads {@code n} elements {@code offset, offset+stride, ...} into {@code row} from {@code at} on. */
+    void loadRow(int offset, int stride, int n, double[] row, int at) {
         if (f32 != null) {
-            if (stride == 1) for (int i = 0; i < n; i++) row[i] = f32[offset + i];
-            else for (int i = 0; i < n; i++) row[i] = f32[offset + i * stride];
+            if (stride == 1) for (int i = 0; i < n; i++) row[at + i] = f32[offset + i];
+            else for (int i = 0; i < n; i++) row[at + i] = f32[offset + i * stride];
         } else {
-            if (stride == 1) System.arraycopy(f64, offset, row, 0, n);
-            else for (int i = 0; i < n; i++) row[i] = f64[offset + i * stride];
+            if (stride == 1) System.arraycopy(f64, offset, row, at, n);
+            else for (int i = 0; i < n; i++) row[at + i] = f64[offset + i * stride];
         }
     }
 
     /** Writes {@code row[0..n)} to elements {@code offset, offset+stride, ...}. */
     void storeRow(double[] row, int n, int offset, int stride) {
+        storeRow(row, 0, n, offset, stride);
+    }
+
+    /** Writes {@code row[at..at+n)} to elements {@code offset, offset+stride, ...}. */
+    void storeRow(double[] row, int at, int n, int offset, int stride) {
         if (f32 != null) {
-            if (stride == 1) for (int i = 0; i < n; i++) f32[offset + i] = (float) row[i];
-            else for (int i = 0; i < n; i++) f32[offset + i * stride] = (float) row[i];
+            if (stride == 1) for (int i = 0; i < n; i++) f32[offset + i] = (float) row[at + i];
+            else for (int i = 0; i < n; i++) f32[offset + i * stride] = (float) row[at + i];
         } else {
-            if (stride == 1) System.arraycopy(row, 0, f64, offset, n);
-            else for (int i = 0; i < n; i++) f64[offset + i * stride] = row[i];
+            if (stride == 1) System.arraycopy(row, at, f64, offset, n);
+            else for (int i = 0; i < n; i++) f64[offset + i * stride] = row[at + i];
         }
+    }
+
+    /**
+     * The float32 elements {@code offset, offset+stride, ...} as a unit-stride run that starts at
+     * {@link #runStart}: this storage's own array when stride is 1 (no copy), else copied into
+     * {@code scratch} (a broadcast, stride 0, is a fill).
+     */
+    float[] floatRun(int offset, int stride, int n, float[] scratch) {
+        if (stride == 1) return f32;
+        if (stride == 0) java.util.Arrays.fill(scratch, 0, n, f32[offset]);
+        else for (int i = 0; i < n; i++) scratch[i] = f32[offset + i * stride];
+        return scratch;
+    }
+
+    /** Where the run returned by {@link #floatRun} starts. */
+    static int runStart(int offset, int stride) {
+        return stride == 1 ? offset : 0;
+    }
+
+    /** Where a float32 kernel writes a run of stride {@code stride}: straight into this array when it is 1, else into {@code scratch} (then {@link #storeFloats}). */
+    float[] floatTarget(int stride, float[] scratch) {
+        return stride == 1 ? f32 : scratch;
+    }
+
+    /** Writes {@code run[0..n)} to the float32 elements {@code offset, offset+stride, ...}. */
+    void storeFloats(float[] run, int n, int offset, int stride) {
+        for (int i = 0; i < n; i++) f32[offset + i * stride] = run[i];
     }
 }

@@ -20,7 +20,35 @@ final class StridedLoop {
     /** Processes {@code n} elements; operand k starts at {@code offsets[k]} and steps by {@code strides[k]}. */
     @FunctionalInterface
     interface RowKernel {
-        void apply(int[] offsets, int[] strides, int n, double[][] scratch);
+        void apply(int[] offsets, int[] strides, int n, Scratch scratch);
+    }
+
+    /**
+     * One thread's working space: a row of up to {@link #BLOCK} elements per operand, in double (the
+     * generic path) or float (the float32 path), made on first use; and the index of the block being
+     * processed, for kernels that keep one result per block.
+     */
+    static final class Scratch {
+        private final double[][] doubles;
+        private final float[][] floats;
+        private final int length;
+        int block;
+
+        Scratch(int operands, int length) {
+            this.doubles = new double[operands][];
+            this.floats = new float[operands][];
+            this.length = length;
+        }
+
+        double[] doubles(int operand) {
+            if (doubles[operand] == null) doubles[operand] = new double[length];
+            return doubles[operand];
+        }
+
+        float[] floats(int operand) {
+            if (floats[operand] == null) floats[operand] = new float[length];
+            return floats[operand];
+        }
     }
 
     private final int[] shape;
@@ -77,6 +105,19 @@ final class StridedLoop {
         return dim;
     }
 
+    /** How many blocks {@link #run} hands to kernels; {@link Scratch#block} counts them in row-major order. */
+    int blocks() {
+        int rank = shape.length;
+        int blocks = (shape[rank - 1] + BLOCK - 1) / BLOCK;
+        for (int d = 0; d < rank - 1; d++) blocks *= shape[d];
+        return blocks;
+    }
+
+    /** The step of operand {@code k} along the rows (the innermost merged dim). */
+    int innerStride(int k) {
+        return strides[k][shape.length - 1];
+    }
+
     /** Runs {@code kernel} over every block, in parallel when the loop is large. */
     void run(RowKernel kernel) {
         run(kernel, true);
@@ -108,7 +149,7 @@ final class StridedLoop {
     private void runUnits(int from, int to, int blocksPerRow, int rowLength, RowKernel kernel) {
         int rank = shape.length;
         int k = offsets.length;
-        double[][] scratch = new double[k][Math.min(rowLength, BLOCK)];
+        Scratch scratch = new Scratch(k, Math.min(rowLength, BLOCK));
         int[] innerStrides = new int[k];
         for (int j = 0; j < k; j++) innerStrides[j] = strides[j][rank - 1];
         // Multi-index of the row that unit `from` belongs to, and the operands' offsets there.
@@ -128,6 +169,7 @@ final class StridedLoop {
         for (int u = from; u < to; u++) {
             int start = block * BLOCK;
             for (int j = 0; j < k; j++) blockStart[j] = rowStart[j] + start * innerStrides[j];
+            scratch.block = u;
             kernel.apply(blockStart, innerStrides, Math.min(BLOCK, rowLength - start), scratch);
             if (++block == blocksPerRow) {
                 block = 0;

@@ -70,7 +70,7 @@ class StridedLoopTest {
             int n = Layout.numel(shape);
             int[][] seen = new int[ls.length][n];
             int[] count = {0};
-            StridedLoop.over(ls).runSerial((off, st, len, rows) -> {
+            StridedLoop.over(ls).runSerial((off, st, len, scratch) -> {
                 assertTrue(len > 0 && len <= StridedLoop.BLOCK);
                 for (int i = 0; i < len; i++) {
                     for (int k = 0; k < ls.length; k++) seen[k][count[0]] = off[k] + i * st[k];
@@ -94,7 +94,7 @@ class StridedLoopTest {
             int n = out.numel();
             AtomicIntegerArray hits = new AtomicIntegerArray(n);
             int[] source = new int[n];
-            StridedLoop.over(out, ls[1]).run((off, st, len, rows) -> {
+            StridedLoop.over(out, ls[1]).run((off, st, len, scratch) -> {
                 for (int i = 0; i < len; i++) {
                     int at = off[0] + i * st[0];
                     hits.incrementAndGet(at);
@@ -109,29 +109,29 @@ class StridedLoopTest {
     @Test void denseOperandsMergeIntoBlocksOfOneRow() {
         List<Integer> lengths = new ArrayList<>();
         StridedLoop.over(Layout.contiguous(4, 5, 6), Layout.contiguous(4, 5, 6))
-                .runSerial((off, st, len, rows) -> lengths.add(len));
+                .runSerial((off, st, len, scratch) -> lengths.add(len));
         assertEquals(List.of(120), lengths, "a dense 4x5x6 is one row of 120");
         lengths.clear();
-        StridedLoop.over(Layout.contiguous(5, 500)).runSerial((off, st, len, rows) -> lengths.add(len));
+        StridedLoop.over(Layout.contiguous(5, 500)).runSerial((off, st, len, scratch) -> lengths.add(len));
         assertEquals(List.of(1024, 1024, 452), lengths, "2500 dense elements: blocks of 1024");
         lengths.clear();
         // a transposed operand stops the merge: one row per output row
         StridedLoop.over(Layout.contiguous(3, 4), Layout.contiguous(4, 3).permute(1, 0))
-                .runSerial((off, st, len, rows) -> lengths.add(len));
+                .runSerial((off, st, len, scratch) -> lengths.add(len));
         assertEquals(List.of(4, 4, 4), lengths);
         lengths.clear();
         // size-1 dims and a broadcast inner dim
         StridedLoop.over(Layout.contiguous(1, 3, 1, 4), Layout.contiguous(1, 3, 1, 1).expand(new int[] {1, 3, 1, 4}))
-                .runSerial((off, st, len, rows) -> {
+                .runSerial((off, st, len, scratch) -> {
                     lengths.add(len);
                     assertEquals(0, st[1]);
                 });
         assertEquals(List.of(4, 4, 4), lengths);
         lengths.clear();
-        StridedLoop.over(Layout.contiguous()).runSerial((off, st, len, rows) -> lengths.add(len));
+        StridedLoop.over(Layout.contiguous()).runSerial((off, st, len, scratch) -> lengths.add(len));
         assertEquals(List.of(1), lengths, "a scalar is one element");
         lengths.clear();
-        StridedLoop.over(Layout.contiguous(3, 0, 2)).runSerial((off, st, len, rows) -> lengths.add(len));
+        StridedLoop.over(Layout.contiguous(3, 0, 2)).runSerial((off, st, len, scratch) -> lengths.add(len));
         assertEquals(List.of(), lengths, "an empty shape runs nothing");
     }
 }

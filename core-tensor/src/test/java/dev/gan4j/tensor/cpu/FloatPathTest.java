@@ -1,0 +1,93 @@
+package dev.gan4j.tensor.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.gan4j.tensor.Tensor;
+import dev.gan4j.tensor.backend.BinaryOp;
+import dev.gan4j.tensor.backend.UnaryOp;
+import java.util.Random;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The float32 path (RowOps' float loops, operands read in place) agrees bit for bit with the ops'
+ * scalar definitions rounded to float: on a tensor above the parallel threshold whose length is no
+ * multiple of any vector width, on stride-0 (scalar) and row-broadcast second operands, and on the
+ * special values where leaky ReLU's branch-free form could differ.
+ */
+class FloatPathTest {
+
+    static final int LARGE = 100_003;
+
+    static float[] random(Random rng, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float) (rng.nextGaussian() * 3);
+        return v;
+    }
+
+    static void assertBits(float expected, float actual, String context) {
+        assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(actual), context + ": " + expected + " vs " + actual);
+    }
+
+    @Test void binaryOpsOnLargeDenseTensorsMatchTheScalarDefinition() {
+        Random rng = new Random(1);
+        float[] a = random(rng, LARGE), b = random(rng, LARGE);
+        for (BinaryOp op : BinaryOp.values()) {
+            if (op == BinaryOp.POW) continue; // pow of negative bases is NaN; covered by ElementwiseTest
+            float[] got = Tensor.fromArray(a, LARGE).binary(op, Tensor.fromArray(b, LARGE)).toFloatArray();
+            for (int i = 0; i < LARGE; i++) assertBits((float) op.apply(a[i], b[i]), got[i], op + " at " + i);
+        }
+    }
+
+    @Test void unaryOpsOnLargeDenseTensorsMatchTheScalarDefinition() {
+        Random rng = new Random(2);
+        float[] a = random(rng, LARGE);
+        for (UnaryOp op : UnaryOp.values()) {
+            float[] got = Tensor.fromArray(a, LARGE).unary(op).toFloatArray();
+            for (int i = 0; i < LARGE; i++) assertBits((float) op.apply(a[i]), got[i], op + " at " + i);
+        }
+    }
+
+    @Test void scalarAndRowBroadcastOperands() {
+        Random rng = new Random(3);
+        int n = 5, c = 7, hw = 13 * 11;
+        float[] x = random(rng, n * c * hw), bias = random(rng, c);
+        float[] got = Tensor.fromArray(x, n, c, 13, 11).add(Tensor.fromArray(bias, 1, c, 1, 1)).toFloatArray();
+        for (int i = 0; i < x.length; i++) assertBits(x[i] + bias[(i / hw) % c], got[i], "bias add at " + i);
+        check((t, s) -> t.mul(s), BinaryOp.MUL, x, 0.37f);
+        check((t, s) -> t.sub(s), BinaryOp.SUB, x, -2.5f);
+    }
+
+    @Test void leakyReluMatchesItsDefinitionForEverySlopeAndSpecialValue() {
+        float[] special = {0f, -0f, 1f, -1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN,
+            Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, 3.5f, -7.25f};
+        for (float slope : new float[] {0.2f, 1f, 0f, -0f, -0.5f, 1.5f, Float.MIN_VALUE, Float.POSITIVE_INFINITY, Float.NaN}) {
+            check((t, s) -> t.binary(BinaryOp.LEAKY_RELU, s), BinaryOp.LEAKY_RELU, special, slope);
+        }
+        float[] big = random(new Random(4), LARGE);
+        float[] got = Tensor.fromArray(big, LARGE).leakyRelu(0.2).toFloatArray();
+        for (int i = 0; i < LARGE; i++) assertBits((float) BinaryOp.LEAKY_RELU.apply(big[i], 0.2f), got[i], "at " + i);
+    }
+
+    /** {@code op(x, s)} with s a broadcast scalar, element by element against the definition. */
+    static void check(BinaryOperator<Tensor> op, BinaryOp def, float[] x, float s) {
+        float[] got = op.apply(Tensor.fromArray(x, x.length), Tensor.fromArray(new float[] {s}, 1)).toFloatArray();
+        for (int i = 0; i < x.length; i++) assertBits((float) def.apply(x[i], s), got[i], def + "(" + x[i] + ", " + s + ")");
+    }
+
+    @Test void stridedOperandsAndOutputs() {
+        Random rng = new Random(5);
+        float[] a = random(rng, 40 * 30);
+        Tensor t = Tensor.fromArray(a, 40, 30).t(); // [30, 40], strided
+        UnaryOperator<Tensor> neg = Tensor::neg;
+        float[] got = neg.apply(t).toFloatArray();
+        for (int i = 0; i < 30; i++) {
+            for (int j = 0; j < 40; j++) assertBits(-a[j * 30 + i], got[i * 40 + j], "neg of transposed at " + i + "," + j);
+        }
+        float[] copy = t.contiguous().toFloatArray();
+        for (int i = 0; i < 30; i++) {
+            for (int j = 0; j < 40; j++) assertBits(a[j * 30 + i], copy[i * 40 + j], "copy at " + i + "," + j);
+        }
+    }
+}
