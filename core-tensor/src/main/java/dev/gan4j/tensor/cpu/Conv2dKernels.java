@@ -432,16 +432,11 @@ public final class Conv2dKernels {
 
     /**
      * One weight tap seen from the outputs: output {@code (oh, ow)} reads input row
-     * {@link #inputRow inputRow(oh)} (channel and height counted together) at column
+     * {@code firstRow + oh * strideH} (channel and height counted together) at column
      * {@code ow * strideW + shiftW}, which lies inside the image exactly for {@code oh} in
      * {@code [ohLo, ohHi)} and {@code ow} in {@code [owLo, owHi)}.
      */
-    private record Tap(int firstRow, int strideH, int shiftW, int ohLo, int ohHi, int owLo, int owHi) {
-
-        int inputRow(int oh) {
-            return firstRow + oh * strideH;
-        }
-    }
+    private record Tap(int firstRow, int strideH, int shiftW, int ohLo, int ohHi, int owLo, int owHi) {}
 
     /** Per-thread buffers, grown on demand and reused by every later call. */
     private static final class Scratch {
