@@ -170,6 +170,16 @@ public final class CpuBackend implements Backend {
         CpuStorage right = of(b);
         CpuStorage o = of(out);
         StridedLoop.over(outLayout, condLayout, aLayout, bLayout).run((off, st, n, rows) -> {
+            if (o.f32 != null) {
+                float[] cs = c.floatRun(off[1], st[1], n, rows.floats(1));
+                float[] as = left.floatRun(off[2], st[2], n, rows.floats(2));
+                float[] bs = right.floatRun(off[3], st[3], n, rows.floats(3));
+                float[] dst = o.floatTarget(st[0], rows.floats(0));
+                RowOps.where(cs, runStart(off[1], st[1]), as, runStart(off[2], st[2]), bs, runStart(off[3], st[3]),
+                        dst, runStart(off[0], st[0]), n);
+                if (st[0] != 1) o.storeFloats(dst, n, off[0], st[0]);
+                return;
+            }
             double[] cs = rows.doubles(1), as = rows.doubles(2), bs = rows.doubles(3), result = rows.doubles(0);
             c.loadRow(off[1], st[1], n, cs);
             left.loadRow(off[2], st[2], n, as);

@@ -48,8 +48,20 @@ final class RowOps {
                     for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] > 0 ? a[ao + i] : a[ao + i] * b[bo + i];
                 }
             }
+            // Comparisons feed the masks of ReLU-like backward rules, so they get plain loops too.
+            case EQ -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] == b[bo + i] ? 1 : 0; }
+            case NE -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] != b[bo + i] ? 1 : 0; }
+            case LT -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] < b[bo + i] ? 1 : 0; }
+            case LE -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] <= b[bo + i] ? 1 : 0; }
+            case GT -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] > b[bo + i] ? 1 : 0; }
+            case GE -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] >= b[bo + i] ? 1 : 0; }
             default -> { for (int i = 0; i < n; i++) out[oo + i] = (float) op.apply(a[ao + i], b[bo + i]); }
         }
+    }
+
+    /** {@code out[oo + i] = cond[co + i] != 0 ? a[ao + i] : b[bo + i]} for float32 runs. */
+    static void where(float[] cond, int co, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = cond[co + i] != 0 ? a[ao + i] : b[bo + i];
     }
 
     private static boolean slopesInUnitInterval(float[] s, int so, int n) {

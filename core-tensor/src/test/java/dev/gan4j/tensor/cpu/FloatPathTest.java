@@ -70,6 +70,26 @@ class FloatPathTest {
         for (int i = 0; i < LARGE; i++) assertBits((float) BinaryOp.LEAKY_RELU.apply(big[i], 0.2f), got[i], "at " + i);
     }
 
+    @Test void comparisonsMatchTheirDefinitionAtTiesZerosAndNaN() {
+        float[] special = {0f, -0f, 1f, -1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, 2.5f};
+        BinaryOp[] comparisons = {BinaryOp.EQ, BinaryOp.NE, BinaryOp.LT, BinaryOp.LE, BinaryOp.GT, BinaryOp.GE};
+        for (BinaryOp op : comparisons) {
+            for (float s : special) check((t, u) -> t.binary(op, u), op, special, s);
+        }
+    }
+
+    @Test void whereOnLargeAndBroadcastOperands() {
+        Random rng = new Random(6);
+        float[] cond = random(rng, LARGE), a = random(rng, LARGE), b = random(rng, LARGE);
+        for (int i = 0; i < LARGE; i += 7) cond[i] = i % 2 == 0 ? 0f : -0f; // both zeros mean false
+        float[] got = Tensor.where(Tensor.fromArray(cond, LARGE), Tensor.fromArray(a, LARGE), Tensor.fromArray(b, LARGE))
+                .toFloatArray();
+        for (int i = 0; i < LARGE; i++) assertBits(cond[i] != 0 ? a[i] : b[i], got[i], "where at " + i);
+        float[] scalarPick = Tensor.where(Tensor.fromArray(cond, LARGE), Tensor.fromArray(new float[] {1f}, 1),
+                Tensor.fromArray(new float[] {0.2f}, 1)).toFloatArray();
+        for (int i = 0; i < LARGE; i++) assertBits(cond[i] != 0 ? 1f : 0.2f, scalarPick[i], "scalar where at " + i);
+    }
+
     /** {@code op(x, s)} with s a broadcast scalar, element by element against the definition. */
     static void check(BinaryOperator<Tensor> op, BinaryOp def, float[] x, float s) {
         float[] got = op.apply(Tensor.fromArray(x, x.length), Tensor.fromArray(new float[] {s}, 1)).toFloatArray();
