@@ -3,10 +3,6 @@ package dev.gan4j.tensor.cpu;
 import dev.gan4j.tensor.backend.BinaryOp;
 import dev.gan4j.tensor.backend.ReduceOp;
 import dev.gan4j.tensor.backend.UnaryOp;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Elementwise math on one block. float32 storage is worked on in place as float runs: the
@@ -16,8 +12,6 @@ import jdk.incubator.vector.VectorSpecies;
  * fallbacks) works on rows of doubles.
  */
 final class RowOps {
-
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
     private RowOps() {}
 
@@ -55,43 +49,21 @@ final class RowOps {
                 }
             }
             // Comparisons feed the masks of ReLU-like backward rules: vector compares, no branches.
-            case EQ, NE, LT, LE, GT, GE -> compare(op, a, ao, b, bo, out, oo, n);
+            case EQ, NE, LT, LE, GT, GE -> {
+                if (VectorSupport.PRESENT) VectorMasks.compare(op, a, ao, b, bo, out, oo, n);
+                else for (int i = 0; i < n; i++) out[oo + i] = (float) op.apply(a[ao + i], b[bo + i]);
+            }
             default -> { for (int i = 0; i < n; i++) out[oo + i] = (float) op.apply(a[ao + i], b[bo + i]); }
         }
     }
 
-    /**
-     * {@code out[oo + i] = a[ao + i] OP b[bo + i] ? 1 : 0}. Activations' signs are random, so a branch
-     * per element would be mispredicted half the time; a vector compare yields the mask directly.
-     * The IEEE rules match Java's operators (NaN compares false, except NE; -0 equals 0).
-     */
-    private static void compare(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
-        VectorOperators.Comparison test = switch (op) {
-            case EQ -> VectorOperators.EQ;
-            case NE -> VectorOperators.NE;
-            case LT -> VectorOperators.LT;
-            case LE -> VectorOperators.LE;
-            case GT -> VectorOperators.GT;
-            case GE -> VectorOperators.GE;
-            default -> throw new IllegalArgumentException(op + " is not a comparison");
-        };
-        FloatVector zero = FloatVector.zero(F), one = FloatVector.broadcast(F, 1f);
-        int i = 0;
-        for (int end = F.loopBound(n); i < end; i += F.length()) {
-            VectorMask<Float> m = FloatVector.fromArray(F, a, ao + i).compare(test, FloatVector.fromArray(F, b, bo + i));
-            zero.blend(one, m).intoArray(out, oo + i);
-        }
-        for (; i < n; i++) out[oo + i] = (float) op.apply(a[ao + i], b[bo + i]);
-    }
-
-    /** {@code out[oo + i] = cond[co + i] != 0 ? a[ao + i] : b[bo + i]} for float32 runs, branch-free as above. */
+    /** {@code out[oo + i] = cond[co + i] != 0 ? a[ao + i] : b[bo + i]} for float32 runs. */
     static void where(float[] cond, int co, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
-        int i = 0;
-        for (int end = F.loopBound(n); i < end; i += F.length()) {
-            VectorMask<Float> pick = FloatVector.fromArray(F, cond, co + i).compare(VectorOperators.NE, 0f);
-            FloatVector.fromArray(F, b, bo + i).blend(FloatVector.fromArray(F, a, ao + i), pick).intoArray(out, oo + i);
+        if (VectorSupport.PRESENT) {
+            VectorMasks.where(cond, co, a, ao, b, bo, out, oo, n);
+        } else {
+            for (int i = 0; i < n; i++) out[oo + i] = cond[co + i] != 0 ? a[ao + i] : b[bo + i];
         }
-        for (; i < n; i++) out[oo + i] = cond[co + i] != 0 ? a[ao + i] : b[bo + i];
     }
 
     private static boolean slopesInUnitInterval(float[] s, int so, int n) {
