@@ -19,14 +19,21 @@ import java.util.Arrays;
  * <p>float32 works on groups of samples whose columns sit side by side ({@code cols [K x s*P]}),
  * so that a layer with few output pixels still makes one wide GEMM, and threads take whole
  * groups, each with its own scratch buffers and a serial GEMM. When everything is a single group
- * (a small batch), that GEMM is the one that runs in parallel instead. A 1x1, stride-1, unpadded
- * convolution uses the input itself as its column matrix. float64 serves gradient checks: one
- * sample at a time, plainly.
+ * (a small batch), that GEMM is the one that runs in parallel instead. The column matrix is never
+ * stored whole: forward and weight gradient pack it from x straight into the GEMM's B panels
+ * ({@link ColumnPanels}), and the input gradient makes it a block of rows at a time, each added
+ * back into gx while it is still in cache. A 1x1, stride-1, unpadded convolution of one sample
+ * uses the input itself as its column matrix. float64 serves gradient checks: one sample at a
+ * time, plainly.
  */
 public final class Conv2dKernels {
 
     /** Output pixels worth one GEMM: narrower layers put several samples side by side. */
     private static final int GROUP_PIXELS = 256;
+    /** Size of the column-matrix block that the input gradient makes and adds back at a time (192 KiB, in L2). */
+    private static final int BLOCK_FLOATS = 48 * 1024;
+    /** Fewest rows per block: each block packs gy again, so short blocks repack it too often. */
+    private static final int MIN_BLOCK_ROWS = 48;
     /** Most partial sums of a weight gradient: its threads' share of work, fixed for reproducibility. */
     private static final int WEIGHT_SLOTS = 8;
 
@@ -45,19 +52,17 @@ public final class Conv2dKernels {
             return;
         }
         forEachGroup(l, (b0, s, parallel) -> {
-            Scratch scratch = SCRATCH.get();
             int n = s * l.pixels;
-            float[] cols = l.columnsOf(x, b0, s, scratch);
-            int colsOffset = cols == x ? b0 * l.inSample : 0;
-            if (s == 1) {
+            float[] out = s == 1 ? y : SCRATCH.get().outputs(g.outChannels() * n);
+            int outOffset = s == 1 ? b0 * l.outSample : 0;
+            if (s == 1 && l.pointwise) {
                 Gemm.sgemm(parallel, false, false, g.outChannels(), n, l.taps, w, 0, l.taps,
-                        cols, colsOffset, n, y, b0 * l.outSample, n, false);
+                        x, b0 * l.inSample, n, out, outOffset, n, false);
             } else {
-                float[] out = scratch.outputs(g.outChannels() * n);
-                Gemm.sgemm(parallel, false, false, g.outChannels(), n, l.taps, w, 0, l.taps,
-                        cols, colsOffset, n, out, 0, n, false);
-                l.scatterOutputs(out, y, b0, s);
+                Gemm.sgemm(parallel, false, g.outChannels(), n, l.taps, w, 0, l.taps,
+                        new ColumnPanels(l, x, b0, false), out, outOffset, n, false);
             }
+            if (s > 1) l.scatterOutputs(out, y, b0, s);
         });
     }
 
@@ -81,11 +86,17 @@ public final class Conv2dKernels {
                         grads, gradsOffset, n, gx, b0 * l.inSample, n, false);
                 return;
             }
-            float[] cols = scratch.columns(l.taps * n);
-            Gemm.sgemm(parallel, true, false, l.taps, n, g.outChannels(), w, 0, l.taps,
-                    grads, gradsOffset, n, cols, 0, n, false);
-            for (int i = 0; i < s; i++) {
-                l.col2im(cols, i * l.pixels, n, gx, (b0 + i) * l.inSample);
+            // The column matrix a block of rows at a time, each added into gx while still in cache.
+            int block = Math.min(l.taps, Math.max(MIN_BLOCK_ROWS, BLOCK_FLOATS / n / 6 * 6));
+            float[] cols = scratch.columns(block * n);
+            Arrays.fill(gx, b0 * l.inSample, (b0 + s) * l.inSample, 0f);
+            for (int r0 = 0; r0 < l.taps; r0 += block) {
+                int rows = Math.min(block, l.taps - r0);
+                Gemm.sgemm(parallel, true, false, rows, n, g.outChannels(), w, r0, l.taps,
+                        grads, gradsOffset, n, cols, 0, n, false);
+                for (int i = 0; i < s; i++) {
+                    l.col2im(cols, r0, rows, i * l.pixels, n, gx, (b0 + i) * l.inSample);
+                }
             }
         });
     }
@@ -127,10 +138,13 @@ public final class Conv2dKernels {
                     int n = s * l.pixels;
                     float[] grads = s == 1 ? gy : l.gatherOutputs(gy, b0, s, scratch);
                     int gradsOffset = s == 1 ? b0 * l.outSample : 0;
-                    float[] cols = l.columnsOf(x, b0, s, scratch);
-                    int colsOffset = cols == x ? b0 * l.inSample : 0;
-                    Gemm.sgemm(slots == 1, false, true, g.outChannels(), l.taps, n, grads, gradsOffset, n,
-                            cols, colsOffset, n, sum, sumOffset, l.taps, group > first);
+                    if (s == 1 && l.pointwise) {
+                        Gemm.sgemm(slots == 1, false, true, g.outChannels(), l.taps, n, grads, gradsOffset, n,
+                                x, b0 * l.inSample, n, sum, sumOffset, l.taps, group > first);
+                    } else {
+                        Gemm.sgemm(slots == 1, false, g.outChannels(), l.taps, n, grads, gradsOffset, n,
+                                new ColumnPanels(l, x, b0, true), sum, sumOffset, l.taps, group > first);
+                    }
                 }
             }
         });
@@ -263,17 +277,6 @@ public final class Conv2dKernels {
             return (int) ((long) group * g.batch() / groups);
         }
 
-        /** The column matrix of samples {@code [b0, b0 + s)}: x itself when it needs no copy. */
-        float[] columnsOf(float[] x, int b0, int s, Scratch scratch) {
-            if (s == 1 && pointwise) return x;
-            int n = s * pixels;
-            float[] cols = scratch.columns(taps * n);
-            for (int i = 0; i < s; i++) {
-                im2col(x, (b0 + i) * inSample, cols, i * pixels, n);
-            }
-            return cols;
-        }
-
         /** Copies {@code out [outChannels x s*P]} into the NCHW samples {@code [b0, b0 + s)} of y. */
         void scatterOutputs(float[] out, float[] y, int b0, int s) {
             int n = s * pixels;
@@ -297,58 +300,71 @@ public final class Conv2dKernels {
         }
 
         /**
-         * Writes one sample's column matrix into {@code cols}, from column {@code colOffset},
-         * rows {@code ld} apart. Each (tap, output row) is a run: zeros, then the input row read
-         * with the horizontal stride, then zeros. The tap bounds come from {@link #taps}, computed
-         * once per (kh, kw) rather than per row.
+         * Writes entries {@code [from, to)} of column-matrix row {@code row} (one weight tap) of
+         * the samples from {@code b0} on, whose columns sit side by side (column {@code i*P + pixel}
+         * is sample {@code b0 + i}'s), into {@code dst} from {@code d}, {@code stride} apart. Each
+         * output row met is a run: zeros, then the input row read with the horizontal stride,
+         * then zeros, with the tap's bounds from {@link #taps}.
          */
-        void im2col(float[] x, int xOffset, float[] cols, int colOffset, int ld) {
+        void tapRun(float[] x, int b0, int row, int from, int to, float[] dst, int d, int stride) {
             int outW = g.outW(), outH = g.outH(), inW = g.inW(), strideW = g.strideW(), strideH = g.strideH();
             int kernel = g.kernelH() * g.kernelW();
+            int c = row / kernel, k = row - c * kernel;
             int[] tp = taps();
-            for (int c = 0, row = 0; c < g.inChannels(); c++) {
-                int plane = xOffset + c * g.inH() * inW;
-                for (int k = 0; k < kernel; k++, row++) {
-                    int shiftH = tp[6 * k], shiftW = tp[6 * k + 1];
-                    int ohLo = tp[6 * k + 2], ohHi = tp[6 * k + 3], owLo = tp[6 * k + 4], owHi = tp[6 * k + 5];
-                    int rowStart = colOffset + row * ld;
-                    for (int i = rowStart, e = rowStart + ohLo * outW; i < e; i++) cols[i] = 0f;
-                    for (int oh = ohLo; oh < ohHi; oh++) {
-                        int dst = rowStart + oh * outW;
-                        int src = plane + (oh * strideH + shiftH) * inW + shiftW;
-                        // The padded ends of a row are a column or two: plain stores beat Arrays.fill calls.
-                        for (int ow = 0; ow < owLo; ow++) cols[dst + ow] = 0f;
-                        if (strideW == 1) {
-                            System.arraycopy(x, src + owLo, cols, dst + owLo, owHi - owLo);
-                        } else {
-                            for (int ow = owLo; ow < owHi; ow++) cols[dst + ow] = x[src + ow * strideW];
-                        }
-                        for (int ow = owHi; ow < outW; ow++) cols[dst + ow] = 0f;
+            int shiftH = tp[6 * k], shiftW = tp[6 * k + 1];
+            int ohLo = tp[6 * k + 2], ohHi = tp[6 * k + 3], owLo = tp[6 * k + 4], owHi = tp[6 * k + 5];
+            int i = from / pixels, pixel = from - i * pixels, oh = pixel / outW, ow = pixel - oh * outW;
+            int plane = (b0 + i) * inSample + c * g.inH() * inW;
+            for (int j = from; j < to; ) {
+                int end = Math.min(outW, ow + to - j);  // this run: [ow, end) of output row oh
+                if (oh < ohLo || oh >= ohHi) {
+                    for (int t = ow; t < end; t++, d += stride) dst[d] = 0f;
+                } else {
+                    int src = plane + (oh * strideH + shiftH) * inW + shiftW;
+                    int lo = Math.min(end, Math.max(ow, owLo)), hi = Math.max(lo, Math.min(end, owHi));
+                    // The padded ends of a row are a column or two: plain stores beat Arrays.fill calls.
+                    for (int t = ow; t < lo; t++, d += stride) dst[d] = 0f;
+                    if (stride == 1 && strideW == 1 && hi > lo) {  // (src + lo may lie outside x when hi == lo)
+                        System.arraycopy(x, src + lo, dst, d, hi - lo);
+                        d += hi - lo;
+                    } else {
+                        for (int t = lo; t < hi; t++, d += stride) dst[d] = x[src + t * strideW];
                     }
-                    for (int i = rowStart + ohHi * outW, e = rowStart + outH * outW; i < e; i++) cols[i] = 0f;
+                    for (int t = hi; t < end; t++, d += stride) dst[d] = 0f;
+                }
+                j += end - ow;
+                ow = end;
+                if (ow == outW) {
+                    ow = 0;
+                    if (++oh == outH) {
+                        oh = 0;
+                        plane += inSample;
+                    }
                 }
             }
         }
 
-        /** Sets one sample of gx to the sum of every column-matrix entry over the input value it came from. */
-        void col2im(float[] cols, int colOffset, int ld, float[] gx, int gxOffset) {
-            Arrays.fill(gx, gxOffset, gxOffset + inSample, 0f);
+        /**
+         * Adds rows {@code [r0, r0 + rows)} of one sample's column matrix, stored from row 0 of
+         * {@code cols} (from column {@code colOffset}, rows {@code ld} apart), into that sample
+         * of gx: every entry onto the input value it came from.
+         */
+        void col2im(float[] cols, int r0, int rows, int colOffset, int ld, float[] gx, int gxOffset) {
             int outW = g.outW(), inW = g.inW(), strideW = g.strideW(), strideH = g.strideH();
             int kernel = g.kernelH() * g.kernelW();
             int[] tp = taps();
-            for (int c = 0, row = 0; c < g.inChannels(); c++) {
+            for (int r = 0; r < rows; r++) {
+                int c = (r0 + r) / kernel, k = r0 + r - c * kernel;
                 int plane = gxOffset + c * g.inH() * inW;
-                for (int k = 0; k < kernel; k++, row++) {
-                    int shiftH = tp[6 * k], shiftW = tp[6 * k + 1];
-                    int ohLo = tp[6 * k + 2], ohHi = tp[6 * k + 3], owLo = tp[6 * k + 4], owHi = tp[6 * k + 5];
-                    for (int oh = ohLo; oh < ohHi; oh++) {
-                        int src = colOffset + row * ld + oh * outW;
-                        int dst = plane + (oh * strideH + shiftH) * inW + shiftW;
-                        if (strideW == 1) {
-                            for (int ow = owLo; ow < owHi; ow++) gx[dst + ow] += cols[src + ow];
-                        } else {
-                            for (int ow = owLo; ow < owHi; ow++) gx[dst + ow * strideW] += cols[src + ow];
-                        }
+                int shiftH = tp[6 * k], shiftW = tp[6 * k + 1];
+                int ohLo = tp[6 * k + 2], ohHi = tp[6 * k + 3], owLo = tp[6 * k + 4], owHi = tp[6 * k + 5];
+                for (int oh = ohLo; oh < ohHi; oh++) {
+                    int src = colOffset + r * ld + oh * outW;
+                    int dst = plane + (oh * strideH + shiftH) * inW + shiftW;
+                    if (strideW == 1) {
+                        for (int ow = owLo; ow < owHi; ow++) gx[dst + ow] += cols[src + ow];
+                    } else {
+                        for (int ow = owLo; ow < owHi; ow++) gx[dst + ow * strideW] += cols[src + ow];
                     }
                 }
             }
@@ -427,6 +443,28 @@ public final class Conv2dKernels {
         private static int endInside(int shift, int stride, int in, int out) {
             int end = Math.min(out, Math.floorDiv(in - 1 - shift, stride) + 1);
             return Math.max(end, firstInside(shift, stride, out));
+        }
+    }
+
+    /**
+     * The column matrix of samples {@code [b0, b0 + s)} as GEMM's B, packed straight from x with
+     * {@link Layout#tapRun} instead of being stored first: op(B) is {@code cols [K x s*P]} for the
+     * forward pass, or its transpose {@code [s*P x K]} ({@code transposed}) for the weight gradient.
+     */
+    private record ColumnPanels(Layout l, float[] x, int b0, boolean transposed) implements Gemm.PanelSource {
+
+        @Override
+        public void pack(int entry, int p0, int kc, int j0, int cols, int nr, float[] packed) {
+            for (int q = 0, o = 0; q < cols; q += nr, o += nr * kc) {
+                int w = Math.min(nr, cols - q);
+                if (w < nr) Arrays.fill(packed, o, o + nr * kc, 0f);
+                if (transposed) {
+                    // Panel column j is tap j0+q+j over the pixels p0 .. p0+kc.
+                    for (int j = 0; j < w; j++) l.tapRun(x, b0, j0 + q + j, p0, p0 + kc, packed, o + j, nr);
+                } else {
+                    for (int p = 0; p < kc; p++) l.tapRun(x, b0, p0 + p, j0 + q, j0 + q + w, packed, o + p * nr, 1);
+                }
+            }
         }
     }
 
