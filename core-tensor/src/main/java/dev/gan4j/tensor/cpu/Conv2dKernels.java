@@ -20,20 +20,15 @@ import java.util.Arrays;
  * so that a layer with few output pixels still makes one wide GEMM, and threads take whole
  * groups, each with its own scratch buffers and a serial GEMM. When everything is a single group
  * (a small batch), that GEMM is the one that runs in parallel instead. The weight gradient packs
- * the (transposed) column matrix from x straight into the GEMM's B panels ({@link ColumnPanels})
- * without storing it, and the input gradient makes it a block of rows at a time, each added back
- * into gx while it is still in cache. A 1x1, stride-1, unpadded convolution of one sample
- * uses the input itself as its column matrix. float64 serves gradient checks: one sample at a
- * time, plainly.
+ * the transposed column matrix from x straight into the GEMM's B panels ({@link ColumnPanels})
+ * without storing it. A 1x1, stride-1, unpadded
+ * convolution uses the input itself as its column matrix. float64 serves gradient checks: one
+ * sample at a time, plainly.
  */
 public final class Conv2dKernels {
 
     /** Output pixels worth one GEMM: narrower layers put several samples side by side. */
     private static final int GROUP_PIXELS = 256;
-    /** Size of the column-matrix block that the input gradient makes and adds back at a time (192 KiB, in L2). */
-    private static final int BLOCK_FLOATS = 48 * 1024;
-    /** Fewest rows per block: each block packs gy again, so short blocks repack it too often. */
-    private static final int MIN_BLOCK_ROWS = 48;
     /** Most partial sums of a weight gradient: its threads' share of work, fixed for reproducibility. */
     private static final int WEIGHT_SLOTS = 8;
 
@@ -54,14 +49,17 @@ public final class Conv2dKernels {
         forEachGroup(l, (b0, s, parallel) -> {
             Scratch scratch = SCRATCH.get();
             int n = s * l.pixels;
-            float[] out = s == 1 ? y : scratch.outputs(g.outChannels() * n);
-            int outOffset = s == 1 ? b0 * l.outSample : 0;
-            // Here the column matrix is stored and then packed as a matrix: packing it straight from
-            // x (as the weight gradient does) measured 10-30% slower for the discriminator layers.
-            float[] cols = s == 1 && l.pointwise ? x : l.columns(x, b0, s, scratch);
-            Gemm.sgemm(parallel, false, false, g.outChannels(), n, l.taps, w, 0, l.taps,
-                    cols, cols == x ? b0 * l.inSample : 0, n, out, outOffset, n, false);
-            if (s > 1) l.scatterOutputs(out, y, b0, s);
+            float[] cols = l.columnsOf(x, b0, s, scratch);
+            int colsOffset = cols == x ? b0 * l.inSample : 0;
+            if (s == 1) {
+                Gemm.sgemm(parallel, false, false, g.outChannels(), n, l.taps, w, 0, l.taps,
+                        cols, colsOffset, n, y, b0 * l.outSample, n, false);
+            } else {
+                float[] out = scratch.outputs(g.outChannels() * n);
+                Gemm.sgemm(parallel, false, false, g.outChannels(), n, l.taps, w, 0, l.taps,
+                        cols, colsOffset, n, out, 0, n, false);
+                l.scatterOutputs(out, y, b0, s);
+            }
         });
     }
 
@@ -85,17 +83,11 @@ public final class Conv2dKernels {
                         grads, gradsOffset, n, gx, b0 * l.inSample, n, false);
                 return;
             }
-            // The column matrix a block of rows at a time, each added into gx while still in cache.
-            int block = Math.min(l.taps, Math.max(MIN_BLOCK_ROWS, BLOCK_FLOATS / n / 6 * 6));
-            float[] cols = scratch.columns(block * n);
-            Arrays.fill(gx, b0 * l.inSample, (b0 + s) * l.inSample, 0f);
-            for (int r0 = 0; r0 < l.taps; r0 += block) {
-                int rows = Math.min(block, l.taps - r0);
-                Gemm.sgemm(parallel, true, false, rows, n, g.outChannels(), w, r0, l.taps,
-                        grads, gradsOffset, n, cols, 0, n, false);
-                for (int i = 0; i < s; i++) {
-                    l.col2im(cols, r0, rows, i * l.pixels, n, gx, (b0 + i) * l.inSample);
-                }
+            float[] cols = scratch.columns(l.taps * n);
+            Gemm.sgemm(parallel, true, false, l.taps, n, g.outChannels(), w, 0, l.taps,
+                    grads, gradsOffset, n, cols, 0, n, false);
+            for (int i = 0; i < s; i++) {
+                l.col2im(cols, i * l.pixels, n, gx, (b0 + i) * l.inSample);
             }
         });
     }
@@ -276,11 +268,14 @@ public final class Conv2dKernels {
             return (int) ((long) group * g.batch() / groups);
         }
 
-        /** The column matrix {@code [K x s*P]} of samples {@code [b0, b0 + s)}, in scratch. */
-        float[] columns(float[] x, int b0, int s, Scratch scratch) {
+        /** The column matrix of samples {@code [b0, b0 + s)}: x itself when it needs no copy. */
+        float[] columnsOf(float[] x, int b0, int s, Scratch scratch) {
+            if (s == 1 && pointwise) return x;
             int n = s * pixels;
             float[] cols = scratch.columns(taps * n);
-            for (int row = 0; row < taps; row++) tapRun(x, b0, row, 0, n, cols, row * n, 1);
+            for (int i = 0; i < s; i++) {
+                im2col(x, (b0 + i) * inSample, cols, i * pixels, n);
+            }
             return cols;
         }
 
@@ -304,6 +299,40 @@ public final class Conv2dKernels {
                 }
             }
             return grads;
+        }
+
+        /**
+         * Writes one sample's column matrix into {@code cols}, from column {@code colOffset},
+         * rows {@code ld} apart. Each (tap, output row) is a run: zeros, then the input row read
+         * with the horizontal stride, then zeros. The tap bounds come from {@link #taps}, computed
+         * once per (kh, kw) rather than per row.
+         */
+        void im2col(float[] x, int xOffset, float[] cols, int colOffset, int ld) {
+            int outW = g.outW(), outH = g.outH(), inW = g.inW(), strideW = g.strideW(), strideH = g.strideH();
+            int kernel = g.kernelH() * g.kernelW();
+            int[] tp = taps();
+            for (int c = 0, row = 0; c < g.inChannels(); c++) {
+                int plane = xOffset + c * g.inH() * inW;
+                for (int k = 0; k < kernel; k++, row++) {
+                    int shiftH = tp[6 * k], shiftW = tp[6 * k + 1];
+                    int ohLo = tp[6 * k + 2], ohHi = tp[6 * k + 3], owLo = tp[6 * k + 4], owHi = tp[6 * k + 5];
+                    int rowStart = colOffset + row * ld;
+                    for (int i = rowStart, e = rowStart + ohLo * outW; i < e; i++) cols[i] = 0f;
+                    for (int oh = ohLo; oh < ohHi; oh++) {
+                        int dst = rowStart + oh * outW;
+                        int src = plane + (oh * strideH + shiftH) * inW + shiftW;
+                        // The padded ends of a row are a column or two: plain stores beat Arrays.fill calls.
+                        for (int ow = 0; ow < owLo; ow++) cols[dst + ow] = 0f;
+                        if (strideW == 1) {
+                            System.arraycopy(x, src + owLo, cols, dst + owLo, owHi - owLo);
+                        } else {
+                            for (int ow = owLo; ow < owHi; ow++) cols[dst + ow] = x[src + ow * strideW];
+                        }
+                        for (int ow = owHi; ow < outW; ow++) cols[dst + ow] = 0f;
+                    }
+                    for (int i = rowStart + ohHi * outW, e = rowStart + outH * outW; i < e; i++) cols[i] = 0f;
+                }
+            }
         }
 
         /**
@@ -357,27 +386,25 @@ public final class Conv2dKernels {
             }
         }
 
-        /**
-         * Adds rows {@code [r0, r0 + rows)} of one sample's column matrix, stored from row 0 of
-         * {@code cols} (from column {@code colOffset}, rows {@code ld} apart), into that sample
-         * of gx: every entry onto the input value it came from.
-         */
-        void col2im(float[] cols, int r0, int rows, int colOffset, int ld, float[] gx, int gxOffset) {
+        /** Sets one sample of gx to the sum of every column-matrix entry over the input value it came from. */
+        void col2im(float[] cols, int colOffset, int ld, float[] gx, int gxOffset) {
+            Arrays.fill(gx, gxOffset, gxOffset + inSample, 0f);
             int outW = g.outW(), inW = g.inW(), strideW = g.strideW(), strideH = g.strideH();
             int kernel = g.kernelH() * g.kernelW();
             int[] tp = taps();
-            for (int r = 0; r < rows; r++) {
-                int c = (r0 + r) / kernel, k = r0 + r - c * kernel;
+            for (int c = 0, row = 0; c < g.inChannels(); c++) {
                 int plane = gxOffset + c * g.inH() * inW;
-                int shiftH = tp[6 * k], shiftW = tp[6 * k + 1];
-                int ohLo = tp[6 * k + 2], ohHi = tp[6 * k + 3], owLo = tp[6 * k + 4], owHi = tp[6 * k + 5];
-                for (int oh = ohLo; oh < ohHi; oh++) {
-                    int src = colOffset + r * ld + oh * outW;
-                    int dst = plane + (oh * strideH + shiftH) * inW + shiftW;
-                    if (strideW == 1) {
-                        for (int ow = owLo; ow < owHi; ow++) gx[dst + ow] += cols[src + ow];
-                    } else {
-                        for (int ow = owLo; ow < owHi; ow++) gx[dst + ow * strideW] += cols[src + ow];
+                for (int k = 0; k < kernel; k++, row++) {
+                    int shiftH = tp[6 * k], shiftW = tp[6 * k + 1];
+                    int ohLo = tp[6 * k + 2], ohHi = tp[6 * k + 3], owLo = tp[6 * k + 4], owHi = tp[6 * k + 5];
+                    for (int oh = ohLo; oh < ohHi; oh++) {
+                        int src = colOffset + row * ld + oh * outW;
+                        int dst = plane + (oh * strideH + shiftH) * inW + shiftW;
+                        if (strideW == 1) {
+                            for (int ow = owLo; ow < owHi; ow++) gx[dst + ow] += cols[src + ow];
+                        } else {
+                            for (int ow = owLo; ow < owHi; ow++) gx[dst + ow * strideW] += cols[src + ow];
+                        }
                     }
                 }
             }
