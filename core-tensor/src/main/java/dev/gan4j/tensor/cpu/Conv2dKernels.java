@@ -19,7 +19,9 @@ import java.util.Arrays;
  * <p>float32 works on groups of samples whose columns sit side by side ({@code cols [K x s*P]}),
  * so that a layer with few output pixels still makes one wide GEMM, and threads take whole
  * groups, each with its own scratch buffers and a serial GEMM. When everything is a single group
- * (a small batch), that GEMM is the one that runs in parallel instead. A 1x1, stride-1, unpadded
+ * (a small batch), that GEMM is the one that runs in parallel instead. The weight gradient packs
+ * the transposed column matrix from x straight into the GEMM's B panels ({@link ColumnPanels})
+ * without storing it. A 1x1, stride-1, unpadded
  * convolution uses the input itself as its column matrix. float64 serves gradient checks: one
  * sample at a time, plainly.
  */
@@ -127,10 +129,13 @@ public final class Conv2dKernels {
                     int n = s * l.pixels;
                     float[] grads = s == 1 ? gy : l.gatherOutputs(gy, b0, s, scratch);
                     int gradsOffset = s == 1 ? b0 * l.outSample : 0;
-                    float[] cols = l.columnsOf(x, b0, s, scratch);
-                    int colsOffset = cols == x ? b0 * l.inSample : 0;
-                    Gemm.sgemm(slots == 1, false, true, g.outChannels(), l.taps, n, grads, gradsOffset, n,
-                            cols, colsOffset, n, sum, sumOffset, l.taps, group > first);
+                    if (s == 1 && l.pointwise) {
+                        Gemm.sgemm(slots == 1, false, true, g.outChannels(), l.taps, n, grads, gradsOffset, n,
+                                x, b0 * l.inSample, n, sum, sumOffset, l.taps, group > first);
+                    } else {
+                        Gemm.sgemm(slots == 1, false, g.outChannels(), l.taps, n, grads, gradsOffset, n,
+                                new ColumnPanels(l, x, b0), sum, sumOffset, l.taps, group > first);
+                    }
                 }
             }
         });
@@ -330,6 +335,57 @@ public final class Conv2dKernels {
             }
         }
 
+        /**
+         * Writes entries {@code [from, to)} of column-matrix row {@code row} (one weight tap) of
+         * the samples from {@code b0} on, whose columns sit side by side (column {@code i*P + pixel}
+         * is sample {@code b0 + i}'s), into {@code dst} from {@code d}, {@code stride} apart. Each
+         * output row met is a run: zeros, then the input row read with the horizontal stride,
+         * then zeros, with the tap's bounds from {@link #taps}.
+         */
+        void tapRun(float[] x, int b0, int row, int from, int to, float[] dst, int d, int stride) {
+            int outW = g.outW(), outH = g.outH(), inW = g.inW(), strideW = g.strideW(), strideH = g.strideH();
+            int kernel = g.kernelH() * g.kernelW();
+            int c = row / kernel, k = row - c * kernel;
+            int[] tp = taps();
+            int shiftH = tp[6 * k], shiftW = tp[6 * k + 1];
+            int ohLo = tp[6 * k + 2], ohHi = tp[6 * k + 3], owLo = tp[6 * k + 4], owHi = tp[6 * k + 5];
+            int i = from / pixels, pixel = from - i * pixels, oh = pixel / outW, ow = pixel - oh * outW;
+            int plane = (b0 + i) * inSample + c * g.inH() * inW;
+            for (int j = from; j < to; ) {
+                int end = Math.min(outW, ow + to - j);  // this run: [ow, end) of output row oh
+                if (oh < ohLo || oh >= ohHi) {
+                    for (int t = ow; t < end; t++, d += stride) dst[d] = 0f;
+                } else {
+                    int src = plane + (oh * strideH + shiftH) * inW + shiftW;
+                    int lo = Math.min(end, Math.max(ow, owLo)), hi = Math.max(lo, Math.min(end, owHi));
+                    // The padded ends of a row are a column or two: plain stores beat Arrays.fill calls.
+                    if (stride == 1) {  // contiguous stores, kept apart so that C2 compiles them as such
+                        for (int t = ow; t < lo; t++) dst[d++] = 0f;
+                        if (strideW == 1 && hi > lo) {  // (src + lo may lie outside x when hi == lo)
+                            System.arraycopy(x, src + lo, dst, d, hi - lo);
+                        } else {
+                            for (int t = lo; t < hi; t++) dst[d + t - lo] = x[src + t * strideW];
+                        }
+                        d += hi - lo;
+                        for (int t = hi; t < end; t++) dst[d++] = 0f;
+                    } else {
+                        for (int t = ow; t < lo; t++, d += stride) dst[d] = 0f;
+                        for (int t = lo; t < hi; t++, d += stride) dst[d] = x[src + t * strideW];
+                        for (int t = hi; t < end; t++, d += stride) dst[d] = 0f;
+                    }
+                }
+                j += end - ow;
+                ow = end;
+                if (ow == outW) {
+                    ow = 0;
+                    if (++oh == outH) {
+                        oh = 0;
+                        plane += inSample;
+                    }
+                }
+            }
+        }
+
         /** Sets one sample of gx to the sum of every column-matrix entry over the input value it came from. */
         void col2im(float[] cols, int colOffset, int ld, float[] gx, int gxOffset) {
             Arrays.fill(gx, gxOffset, gxOffset + inSample, 0f);
@@ -427,6 +483,25 @@ public final class Conv2dKernels {
         private static int endInside(int shift, int stride, int in, int out) {
             int end = Math.min(out, Math.floorDiv(in - 1 - shift, stride) + 1);
             return Math.max(end, firstInside(shift, stride, out));
+        }
+    }
+
+    /**
+     * The transposed column matrix of samples {@code [b0, b0 + s)}, {@code [s*P x K]}, as GEMM's
+     * B for the weight gradient, packed straight from x with {@link Layout#tapRun} instead of being
+     * stored first: panel column {@code j} is one tap over the pixels of the slice.
+     */
+    private record ColumnPanels(Layout l, float[] x, int b0) implements Gemm.PanelSource {
+
+        @Override
+        public void pack(int entry, int p0, int kc, int j0, int cols, int nr, float[] packed) {
+            int whole = cols / nr * nr;
+            if (whole < cols) Arrays.fill(packed, whole * kc, (whole + nr) * kc, 0f);  // the last panel's spare columns
+            for (int q = 0, o = 0; q < cols; q += nr, o += nr * kc) {
+                for (int j = 0, w = Math.min(nr, cols - q); j < w; j++) {
+                    l.tapRun(x, b0, j0 + q + j, p0, p0 + kc, packed, o + j, nr);
+                }
+            }
         }
     }
 

@@ -101,11 +101,16 @@ public final class Gemm {
                              float[] c, int cOffset, int ldc, int strideC, boolean accumulate) {
         checkArguments(batch, transA, transB, m, n, k, a.length, aOffset, lda, strideA,
                 b.length, bOffset, ldb, strideB, c.length, cOffset, ldc, strideC);
-        if (batch == 0 || m == 0 || n == 0) return;
-        Product product = new Product(kernel, m, n, k,
-                FloatMatrix.of(a, aOffset, lda, strideA, transA),
+        run(kernel, parallel, batch, m, n, k, FloatMatrix.of(a, aOffset, lda, strideA, transA),
                 FloatMatrix.of(b, bOffset, ldb, strideB, transB),
                 FloatMatrix.of(c, cOffset, ldc, strideC, false), accumulate);
+    }
+
+    /** Runs a checked product; B is a matrix (which may take the small path) or any other panel source. */
+    private static void run(GemmKernel kernel, boolean parallel, int batch, int m, int n, int k,
+                            FloatMatrix a, PanelSource b, FloatMatrix c, boolean accumulate) {
+        if (batch == 0 || m == 0 || n == 0) return;
+        Product product = new Product(kernel, m, n, k, a, b, c, accumulate);
         Blocking blocking = product.isSmall()
                 ? Blocking.WHOLE
                 : Blocking.of(kernel, batch, m, n, parallel ? Parallel.threads() : 1);
@@ -117,6 +122,38 @@ public final class Gemm {
         } else {
             product.run(blocking, 0, tasks);
         }
+    }
+
+    /**
+     * Where a product's op(B) comes from: something that can copy any block of it into the
+     * micro-kernel's B panels. A plain matrix is one; a convolution's column
+     * matrix is another, packed straight from the image without being stored first.
+     */
+    interface PanelSource {
+        /**
+         * Copies op(B)[p0 .. p0+kc, j0 .. j0+cols] of batch entry {@code entry} into panels of
+         * {@code nr} columns from index 0 of {@code packed}: panel {@code q} starts at
+         * {@code q * nr * kc} and holds, for each step {@code p}, its columns' values in row
+         * {@code p}, zero past the last column. Called concurrently by several threads.
+         */
+        void pack(int entry, int p0, int kc, int j0, int cols, int nr, float[] packed);
+    }
+
+    /**
+     * {@code C (+)= op(A) B} for a B given by its packer, {@code k x n}; A and C as in
+     * {@link #sgemm}. {@code parallel}: whether it may use the pool (see {@link #sgemm(boolean,
+     * boolean, boolean, int, int, int, float[], int, int, float[], int, int, float[], int, int,
+     * boolean)}).
+     */
+    static void sgemm(boolean parallel, boolean transA, int m, int n, int k, float[] a, int aOffset, int lda,
+                      PanelSource b, float[] c, int cOffset, int ldc, boolean accumulate) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("gemm: negative size m=" + m + " n=" + n + " k=" + k);
+        }
+        checkOperand("A", a.length, aOffset, lda, 0, 1, transA ? k : m, transA ? m : k);
+        checkOperand("C", c.length, cOffset, ldc, 0, 1, m, n);
+        run(KERNEL, parallel, 1, m, n, k, FloatMatrix.of(a, aOffset, lda, 0, transA), b,
+                FloatMatrix.of(c, cOffset, ldc, 0, false), accumulate);
     }
 
     /** Which micro-kernel runs, for messages. */
@@ -138,7 +175,8 @@ public final class Gemm {
      * One operand seen as op(X): element {@code (r, col)} of batch entry {@code e} is
      * {@code data[offset + e*batchStride + r*rowStride + col*colStride]}.
      */
-    private record FloatMatrix(float[] data, int offset, int rowStride, int colStride, int batchStride) {
+    private record FloatMatrix(float[] data, int offset, int rowStride, int colStride, int batchStride)
+            implements PanelSource {
 
         static FloatMatrix of(float[] data, int offset, int ld, int batchStride, boolean trans) {
             return trans ? new FloatMatrix(data, offset, 1, ld, batchStride)
@@ -147,6 +185,24 @@ public final class Gemm {
 
         int index(int entry, int row, int col) {
             return offset + entry * batchStride + row * rowStride + col * colStride;
+        }
+
+        /** This matrix as op(B): row by row when its rows are contiguous, else column by column. */
+        @Override
+        public void pack(int entry, int p0, int kc, int j0, int cols, int nr, float[] packed) {
+            for (int q = 0, o = 0; q < cols; q += nr, o += nr * kc) {
+                int w = Math.min(nr, cols - q);
+                if (w < nr) Arrays.fill(packed, o, o + nr * kc, 0f);
+                if (colStride == 1) {
+                    int src = index(entry, p0, j0 + q);
+                    for (int p = 0; p < kc; p++) System.arraycopy(data, src + p * rowStride, packed, o + p * nr, w);
+                } else {
+                    for (int j = 0; j < w; j++) {
+                        int src = index(entry, p0, j0 + q + j);
+                        for (int p = 0; p < kc; p++) packed[o + p * nr + j] = data[src + p * rowStride];
+                    }
+                }
+            }
         }
     }
 
@@ -193,10 +249,11 @@ public final class Gemm {
 
     /** One float32 product, run as tasks: task {@code t} is part {@code t % parts} of entry {@code t / parts}. */
     private record Product(GemmKernel kernel, int m, int n, int k,
-                           FloatMatrix a, FloatMatrix b, FloatMatrix c, boolean accumulate) {
+                           FloatMatrix a, PanelSource b, FloatMatrix c, boolean accumulate) {
 
+        /** A small product of matrices skips packing; another panel source always packs. */
         boolean isSmall() {
-            return (long) m * n * k <= SMALL;
+            return (long) m * n * k <= SMALL && b instanceof FloatMatrix;
         }
 
         void run(Blocking blocking, int fromTask, int toTask) {
@@ -225,6 +282,7 @@ public final class Gemm {
 
         /** Plain loops for products too small to repay packing. */
         private void multiplySmall(int entry) {
+            FloatMatrix b = (FloatMatrix) this.b;
             for (int i = 0; i < m; i++) {
                 int cRow = c.index(entry, i, 0);
                 if (!accumulate) Arrays.fill(c.data, cRow, cRow + n, 0f);
@@ -251,7 +309,7 @@ public final class Gemm {
             float[] tile = scratch.tile(mr * nr);
             for (int p0 = 0; p0 < k; p0 += kcMax) {
                 int kc = Math.min(kcMax, k - p0);
-                packB(entry, p0, kc, j0, cols, nr, packedB);
+                b.pack(entry, p0, kc, j0, cols, nr, packedB);
                 boolean add = accumulate || p0 > 0;
                 for (int ic = i0; ic < i1; ic += mc) {
                     int rows = Math.min(mc, i1 - ic);
@@ -321,26 +379,6 @@ public final class Gemm {
                 for (int r = 0; r < h; r++) {
                     int src = a.index(entry, i0 + q + r, p0);
                     for (int p = 0; p < kc; p++) packed[o + p * mr + r] = a.data[src + p * a.colStride];
-                }
-            }
-        }
-
-        /**
-         * Copies op(B)[p0 .. p0+kc, j0 .. j0+cols] into panels of {@code nr} columns: for each
-         * step {@code p} a panel holds its columns' values in row {@code p}, zero past the last.
-         */
-        private void packB(int entry, int p0, int kc, int j0, int cols, int nr, float[] packed) {
-            for (int q = 0, o = 0; q < cols; q += nr, o += nr * kc) {
-                int w = Math.min(nr, cols - q);
-                if (w < nr) Arrays.fill(packed, o, o + nr * kc, 0f);
-                if (b.colStride == 1) {
-                    int src = b.index(entry, p0, j0 + q);
-                    for (int p = 0; p < kc; p++) System.arraycopy(b.data, src + p * b.rowStride, packed, o + p * nr, w);
-                } else {
-                    for (int j = 0; j < w; j++) {
-                        int src = b.index(entry, p0, j0 + q + j);
-                        for (int p = 0; p < kc; p++) packed[o + p * nr + j] = b.data[src + p * b.rowStride];
-                    }
                 }
             }
         }

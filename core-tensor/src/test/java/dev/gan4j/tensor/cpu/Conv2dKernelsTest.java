@@ -39,7 +39,13 @@ class Conv2dKernelsTest {
                 geometry(6, 5, 4, 3, 7, 4, 3, 1, 1, 0, 0, 1, 1),       // kernel = input: fully connected, no im2col
                 geometry(3, 4, 5, 5, 2, 5, 5, 2, 3, 0, 0, 1, 1),       // fully connected, strides irrelevant
                 geometry(2, 3, 4, 4, 5, 4, 4, 1, 1, 1, 1, 1, 1),       // kernel = input but padded: not dense
-                geometry(0, 2, 3, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1));      // empty batch
+                geometry(0, 2, 3, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1),       // empty batch
+                // Large enough to pack (im2col straight into GEMM panels), with edge panels and tiles:
+                geometry(3, 45, 9, 7, 13, 4, 3, 2, 1, 2, 1, 2, 1),     // 540 taps: two K slices; dilated
+                geometry(1, 50, 12, 13, 11, 3, 3, 1, 2, 1, 1, 1, 2),   // batch 1, stride and dilation in W only
+                geometry(9, 40, 5, 5, 19, 1, 1, 1, 1, 0, 0, 1, 1),     // pointwise, grouped, packed
+                geometry(4, 64, 16, 16, 128, 4, 4, 2, 2, 1, 1, 1, 1),  // cifar.D2 with a small batch
+                geometry(5, 7, 11, 10, 25, 5, 5, 3, 2, 4, 3, 1, 1));   // pads wider than the stride
     }
 
     @ParameterizedTest
