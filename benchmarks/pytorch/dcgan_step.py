@@ -7,9 +7,13 @@ batch 64, 28x28: no conv biases, BatchNorm in both, non-saturating BCE-with-logi
     /usr/bin/python3 benchmarks/pytorch/dcgan_step.py [--threads 2] [--steps 100]
 """
 import argparse
+import os
 import time
 
-import torch
+# As in bench_reference.py: OpenMP's spin-waiting made PyTorch 2-3x slower on this 2-vCPU machine.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import torch  # noqa: E402  (after the OpenMP setting, which is read at load time)
 import torch.nn as nn
 import torch.nn.functional as F
 
