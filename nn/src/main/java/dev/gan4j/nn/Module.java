@@ -179,20 +179,22 @@ public abstract class Module {
     }
 
     /**
-     * Copies values into this module's parameters and buffers. Everything is checked first, so a
-     * failure leaves the module untouched. As in PyTorch, {@code strict} rejects missing and unexpected
-     * keys; otherwise only the keys both sides have are loaded and the others are returned. Shapes and
-     * dtypes must match either way.
+     * Copies values into this module's parameters and buffers. Everything is checked first (missing
+     * and, when {@code strict}, unexpected keys; shapes; dtypes), so a failure leaves the module untouched.
      */
-    public KeyMismatch loadStateDict(Map<String, Tensor> state, boolean strict) {
+    public void loadStateDict(Map<String, Tensor> state, boolean strict) {
         Map<String, Tensor> own = stateDict();
         Set<String> missing = new TreeSet<>(own.keySet());
         missing.removeAll(state.keySet());
         Set<String> unexpected = new TreeSet<>(state.keySet());
         unexpected.removeAll(own.keySet());
-        KeyMismatch mismatch = new KeyMismatch(List.copyOf(missing), List.copyOf(unexpected));
-        if (strict && !mismatch.isEmpty()) throw new IllegalArgumentException("load_state_dict: " + mismatch);
-        own.keySet().retainAll(state.keySet());
+        if (!strict) unexpected.clear();
+        if (!missing.isEmpty() || !unexpected.isEmpty()) {
+            // Both lists at once, as PyTorch does: a renamed layer shows up as one missing and one unexpected key.
+            throw new IllegalArgumentException("load_state_dict: "
+                    + (missing.isEmpty() ? "" : "missing keys " + missing + (unexpected.isEmpty() ? "" : "; "))
+                    + (unexpected.isEmpty() ? "" : "unexpected keys " + unexpected));
+        }
         own.forEach((key, target) -> {
             Tensor source = state.get(key);
             if (!Arrays.equals(source.shape(), target.shape())) {
@@ -205,21 +207,6 @@ public abstract class Module {
             }
         });
         own.forEach((key, target) -> target.assign(state.get(key).to(target.device())));
-        return mismatch;
-    }
-
-    /** The keys a state dict lacked and the ones this module does not have (PyTorch's {@code _IncompatibleKeys}). */
-    public record KeyMismatch(List<String> missing, List<String> unexpected) {
-        public boolean isEmpty() {
-            return missing.isEmpty() && unexpected.isEmpty();
-        }
-
-        /** Both lists at once, as PyTorch does: a renamed layer shows up as one missing and one unexpected key. */
-        @Override
-        public String toString() {
-            return (missing.isEmpty() ? "" : "missing keys " + missing + (unexpected.isEmpty() ? "" : "; "))
-                    + (unexpected.isEmpty() ? "" : "unexpected keys " + unexpected);
-        }
     }
 
     @Override

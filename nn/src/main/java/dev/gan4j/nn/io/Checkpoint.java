@@ -41,14 +41,14 @@ public record Checkpoint(Map<String, Tensor> tensors, Map<String, String> metada
     }
 
     /**
-     * Loads a state dict file into a module. Integer entries are converted to the module's dtype; a
-     * missing or unexpected key (when strict) or a mis-shaped one fails before the module is touched,
-     * with a message that starts with the file's path. Returns the keys that did not match.
+     * Loads a state dict file into a module. Integer entries are converted to the module's dtype; any
+     * missing, unexpected (strict) or mis-shaped key fails before the module is touched, with a message
+     * that starts with the file's path.
      */
-    public static Module.KeyMismatch loadModule(Path file, Module module, boolean strict) throws IOException {
+    public static void loadModule(Path file, Module module, boolean strict) throws IOException {
         Checkpoint checkpoint = load(file);
         try {
-            return checkpoint.loadInto(module, null, strict);
+            checkpoint.loadInto(module, null, strict);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
@@ -58,9 +58,9 @@ public record Checkpoint(Map<String, Tensor> tensors, Map<String, String> metada
      * Loads this checkpoint's tensors (those under {@code prefix + "."}, or all when prefix is null) into
      * a module, converting integer counters to the module's dtype; fails before touching the module.
      */
-    public Module.KeyMismatch loadInto(Module module, String prefix, boolean strict) {
+    public void loadInto(Module module, String prefix, boolean strict) {
         Map<String, Tensor> state = prefix == null ? tensors : section(prefix);
-        return module.loadStateDict(withTargetDtypes(state, module.stateDict()), strict);
+        module.loadStateDict(withTargetDtypes(state, module.stateDict()), strict);
     }
 
     /** The tensors whose names start with {@code prefix + "."}, with the prefix removed. */
