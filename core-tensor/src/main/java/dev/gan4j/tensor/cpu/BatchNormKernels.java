@@ -4,15 +4,51 @@ import dev.gan4j.tensor.backend.BatchNormShape;
 
 /**
  * Batch normalisation over dense {@code [N, C, S]} storage, channels spread over the threads.
- * Channel c is N contiguous planes of S elements at {@code (n*C + c)*S}; each channel is gathered
- * once into a row of doubles (so the statistics are exact enough whatever the dtype, and x is read
- * from memory once however small the planes), summed with {@link RowOps#sum}'s several
- * accumulators, and the result scattered back. Each channel is summed in a fixed order: the bits do
- * not depend on the number of threads.
+ * Channel c is N contiguous planes of S elements at {@code (n*C + c)*S}. float32 runs fused loops
+ * over the planes in place ({@link ChannelLoops}: float in, double arithmetic and sums, float out;
+ * the second pass over a channel finds it in cache). float64 gathers each channel once into a row
+ * of doubles, sums it with {@link RowOps#sum}'s several accumulators, and scatters the result back.
+ * Each channel is summed in a fixed order by one thread: the bits do not depend on the number of
+ * threads.
  */
 final class BatchNormKernels {
 
+    private static final ChannelLoops FLOAT = ChannelLoops.best();
+
     private BatchNormKernels() {}
+
+    /** Channels per task: enough elements that a task is worth handing to another thread. */
+    private static int grain(BatchNormShape s) {
+        return Math.max(1, 16_384 / Math.max(1, s.perChannel()));
+    }
+
+    private static void trainingFloat(float[] x, CpuStorage gamma, CpuStorage beta, CpuStorage runningMean,
+                                      CpuStorage runningVar, double momentum, double eps, float[] y,
+                                      CpuStorage saveMean, CpuStorage saveInvStd, BatchNormShape s) {
+        int count = s.perChannel(), len = s.spatial(), step = s.channels() * len, planes = s.batch();
+        Parallel.forRange(s.channels(), grain(s), (from, to) -> {
+            for (int c = from; c < to; c++) {
+                int first = c * len;
+                double mean = FLOAT.sum(x, first, step, planes, len) / count;
+                // Two passes: the variance of centred values does not cancel catastrophically.
+                double sumSquares = FLOAT.centredSquares(x, first, step, planes, len, mean);
+                double variance = sumSquares / count;
+                double invStd = 1 / Math.sqrt(variance + eps);
+                double scale = invStd * gamma.get(c);
+                FLOAT.affine(x, y, first, step, planes, len, scale, beta.get(c) - mean * scale);
+                saveMean.set(c, mean);
+                saveInvStd.set(c, invStd);
+                if (runningMean != null) updateRunning(runningMean, runningVar, momentum, c, mean, sumSquares, count);
+            }
+        });
+    }
+
+    private static void updateRunning(CpuStorage runningMean, CpuStorage runningVar, double momentum, int c,
+                                      double mean, double sumSquares, int count) {
+        double unbiased = count > 1 ? sumSquares / (count - 1) : sumSquares / count;
+        runningMean.set(c, (1 - momentum) * runningMean.get(c) + momentum * mean);
+        runningVar.set(c, (1 - momentum) * runningVar.get(c) + momentum * unbiased);
+    }
 
     /** Work on channel c with two scratch rows of one channel's length. */
     private interface ChannelBody {
@@ -42,6 +78,10 @@ final class BatchNormKernels {
     static void training(CpuStorage x, CpuStorage gamma, CpuStorage beta, CpuStorage runningMean,
                          CpuStorage runningVar, double momentum, double eps, CpuStorage y,
                          CpuStorage saveMean, CpuStorage saveInvStd, BatchNormShape s) {
+        if (x.f32 != null) {
+            trainingFloat(x.f32, gamma, beta, runningMean, runningVar, momentum, eps, y.f32, saveMean, saveInvStd, s);
+            return;
+        }
         int count = s.perChannel();
         forChannels(s, (c, xs, squares) -> {
             gather(x, s, c, xs);
@@ -54,16 +94,23 @@ final class BatchNormKernels {
             normalise(xs, y, s, c, invStd * gamma.get(c), beta.get(c) - mean * invStd * gamma.get(c));
             saveMean.set(c, mean);
             saveInvStd.set(c, invStd);
-            if (runningMean != null) {
-                double unbiased = count > 1 ? sumSquares / (count - 1) : variance;
-                runningMean.set(c, (1 - momentum) * runningMean.get(c) + momentum * mean);
-                runningVar.set(c, (1 - momentum) * runningVar.get(c) + momentum * unbiased);
-            }
+            if (runningMean != null) updateRunning(runningMean, runningVar, momentum, c, mean, sumSquares, count);
         });
     }
 
     static void inference(CpuStorage x, CpuStorage gamma, CpuStorage beta, CpuStorage runningMean,
                           CpuStorage runningVar, double eps, CpuStorage y, BatchNormShape s) {
+        if (x.f32 != null) {
+            int len = s.spatial(), step = s.channels() * len;
+            Parallel.forRange(s.channels(), grain(s), (from, to) -> {
+                for (int c = from; c < to; c++) {
+                    double scale = gamma.get(c) / Math.sqrt(runningVar.get(c) + eps);
+                    FLOAT.affine(x.f32, y.f32, c * len, step, s.batch(), len, scale,
+                            beta.get(c) - runningMean.get(c) * scale);
+                }
+            });
+            return;
+        }
         forChannels(s, (c, xs, unused) -> {
             gather(x, s, c, xs);
             double scale = gamma.get(c) / Math.sqrt(runningVar.get(c) + eps);
@@ -80,6 +127,10 @@ final class BatchNormKernels {
     static void backward(CpuStorage x, CpuStorage gy, CpuStorage gamma, CpuStorage saveMean,
                          CpuStorage saveInvStd, CpuStorage gx, CpuStorage gGamma, CpuStorage gBeta,
                          BatchNormShape s) {
+        if (x.f32 != null) {
+            backwardFloat(x.f32, gy.f32, gamma, saveMean, saveInvStd, gx.f32, gGamma, gBeta, s);
+            return;
+        }
         int count = s.perChannel();
         forChannels(s, (c, xhat, gs) -> {
             double mean = saveMean.get(c);
@@ -95,6 +146,27 @@ final class BatchNormKernels {
             double k = gamma.get(c) * invStd / count;
             for (int i = 0; i < count; i++) xhat[i] = k * (count * gs[i] - sumGrad - xhat[i] * sumGradXhat);
             scatter(xhat, gx, s, c);
+        });
+    }
+
+    private static void backwardFloat(float[] x, float[] gy, CpuStorage gamma, CpuStorage saveMean,
+                                      CpuStorage saveInvStd, float[] gx, CpuStorage gGamma, CpuStorage gBeta,
+                                      BatchNormShape s) {
+        int count = s.perChannel(), len = s.spatial(), step = s.channels() * len, planes = s.batch();
+        Parallel.forRange(s.channels(), grain(s), (from, to) -> {
+            double[] sums = new double[2];
+            for (int c = from; c < to; c++) {
+                int first = c * len;
+                double mean = saveMean.get(c), invStd = saveInvStd.get(c);
+                FLOAT.gradSums(x, gy, first, step, planes, len, mean, sums);
+                double sumGrad = sums[0], sumGradXhat = sums[1] * invStd;
+                gBeta.set(c, sumGrad);
+                gGamma.set(c, sumGradXhat);
+                // dx = gamma * invStd / M * (M * dy - sum(dy) - xhat * sum(dy * xhat)), xhat = (x - mean) * invStd
+                double k = gamma.get(c) * invStd / count;
+                FLOAT.gradInput(x, gy, gx, first, step, planes, len, mean, k * count, -k * sumGradXhat * invStd,
+                        -k * sumGrad);
+            }
         });
     }
 }

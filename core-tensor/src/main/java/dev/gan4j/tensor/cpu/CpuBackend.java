@@ -147,6 +147,10 @@ public final class CpuBackend implements Backend {
         CpuStorage o = of(out);
         StridedLoop.over(outLayout, aLayout, bLayout).run((off, st, n, rows) -> {
             if (o.f32 != null) {
+                if (st[0] == 1 && st[1] == 1 && st[2] == 0
+                        && RowOps.binaryScalar(op, left.f32, off[1], right.f32[off[2]], o.f32, off[0], n)) {
+                    return;
+                }
                 float[] x = left.floatRun(off[1], st[1], n, rows.floats(1));
                 float[] y = right.floatRun(off[2], st[2], n, rows.floats(2));
                 float[] dst = o.floatTarget(st[0], rows.floats(0));
@@ -209,6 +213,10 @@ public final class CpuBackend implements Backend {
             // do not depend on the number of threads.
             double[] partial = new double[loop.blocks()];
             loop.run((off, st, n, rows) -> {
+                if (op == ReduceOp.SUM && in.f32 != null && st[0] == 1) {
+                    partial[rows.block] = RowOps.sum(in.f32, off[0], n);
+                    return;
+                }
                 in.loadRow(off[0], st[0], n, rows.doubles(0));
                 partial[rows.block] = RowOps.reduce(op, rows.doubles(0), n);
             });

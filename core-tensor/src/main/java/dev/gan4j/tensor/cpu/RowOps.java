@@ -57,6 +57,42 @@ final class RowOps {
         }
     }
 
+    /**
+     * {@code out[oo + i] = op(a[ao + i], b)} for a float32 run and one float (a broadcast operand:
+     * a bias over a plane, a scalar), without filling a run with copies of it. Returns false, having
+     * done nothing, for the ops it does not cover.
+     */
+    static boolean binaryScalar(BinaryOp op, float[] a, int ao, float b, float[] out, int oo, int n) {
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] + b; }
+            case SUB -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] - b; }
+            case MUL -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] * b; }
+            case DIV -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] / b; }
+            case MAXIMUM -> { for (int i = 0; i < n; i++) out[oo + i] = Math.max(a[ao + i], b); }
+            case MINIMUM -> { for (int i = 0; i < n; i++) out[oo + i] = Math.min(a[ao + i], b); }
+            case LEAKY_RELU -> {
+                if (!(b > 0 && b <= 1)) return false;
+                for (int i = 0; i < n; i++) out[oo + i] = Math.max(a[ao + i], a[ao + i] * b); // see binary
+            }
+            default -> { return false; }
+        }
+        return true;
+    }
+
+    /** {@code sum(x[xo + i])} over a float32 run, in double with {@link #sum}'s four accumulators. */
+    static double sum(float[] x, int xo, int n) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = xo, end = xo + n;
+        for (; i + 4 <= end; i += 4) {
+            s0 += x[i];
+            s1 += x[i + 1];
+            s2 += x[i + 2];
+            s3 += x[i + 3];
+        }
+        for (; i < end; i++) s0 += x[i];
+        return (s0 + s1) + (s2 + s3);
+    }
+
     /** {@code out[oo + i] = cond[co + i] != 0 ? a[ao + i] : b[bo + i]} for float32 runs. */
     static void where(float[] cond, int co, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
         if (VectorSupport.PRESENT) {

@@ -59,6 +59,38 @@ class FloatPathTest {
         check((t, s) -> t.sub(s), BinaryOp.SUB, x, -2.5f);
     }
 
+    /** Every op with a per-channel operand broadcast over odd planes (the one-float loops of RowOps.binaryScalar). */
+    @Test void everyOpWithAChannelBroadcastOperand() {
+        Random rng = new Random(7);
+        int n = 3, c = 5, hw = 7 * 9;
+        float[] x = random(rng, n * c * hw), bias = random(rng, c);
+        bias[1] = 0.2f; // a slope in (0, 1] for leaky ReLU's branch-free loop
+        bias[2] = 0f;
+        for (BinaryOp op : BinaryOp.values()) {
+            float[] got = Tensor.fromArray(x, n, c, 7, 9).binary(op, Tensor.fromArray(bias, 1, c, 1, 1)).toFloatArray();
+            for (int i = 0; i < x.length; i++) {
+                assertBits((float) op.apply(x[i], bias[(i / hw) % c]), got[i], op + " with a channel operand at " + i);
+            }
+        }
+    }
+
+    /** Per-channel sums over N, H, W (a bias gradient) read float runs in place: same bits as the widened double rows. */
+    @Test void channelSumsOfFloatRuns() {
+        Random rng = new Random(8);
+        int n = 4, c = 3, hw = 5 * 11;
+        float[] x = random(rng, n * c * hw);
+        float[] got = Tensor.fromArray(x, n, c, 5, 11).sum(new int[] {0, 2, 3}, false).toFloatArray();
+        for (int ch = 0; ch < c; ch++) {
+            double total = 0;
+            for (int b = 0; b < n; b++) {
+                double[] row = new double[hw];
+                for (int i = 0; i < hw; i++) row[i] = x[(b * c + ch) * hw + i];
+                total += RowOps.sum(row, hw);
+            }
+            assertBits((float) total, got[ch], "channel " + ch);
+        }
+    }
+
     @Test void leakyReluMatchesItsDefinitionForEverySlopeAndSpecialValue() {
         float[] special = {0f, -0f, 1f, -1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN,
             Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, 3.5f, -7.25f};

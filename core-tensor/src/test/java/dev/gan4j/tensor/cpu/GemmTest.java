@@ -176,7 +176,9 @@ class GemmTest {
         assertTrue(output.contains("jdk.incubator.vector is absent"), output);
         assertTrue(output.contains("product ok"), output);
         assertTrue(output.contains("masks ok"), output);
-        assertFalse(output.contains("GemmVectorKernel") || output.contains("VectorMasks"),
+        assertTrue(output.contains("batch norm ok"), output);
+        assertFalse(output.contains("GemmVectorKernel") || output.contains("VectorMasks")
+                        || output.contains("ChannelLoopsVector"),
                 "the Vector API classes must stay unloaded");
     }
 
@@ -199,6 +201,16 @@ class GemmTest {
                 throw new AssertionError("where(x > 0, x, x/2) gave " + Arrays.toString(picked));
             }
             System.out.println("masks ok");
+            // So do the float32 batch-norm loops.
+            dev.gan4j.tensor.Tensor bx = dev.gan4j.tensor.Tensor.fromArray(new float[] {1, 2, 3, 4, 5, 6, 7, 9}, 2, 2, 2);
+            float[] y = dev.gan4j.tensor.Tensor.batchNormTraining(bx, null, null, null, null, 0.1, 0).output().toFloatArray();
+            float[] gx = dev.gan4j.tensor.Tensor.batchNormBackward(bx, bx, null, dev.gan4j.tensor.Tensor.zeros(2),
+                    dev.gan4j.tensor.Tensor.ones(2)).input().toFloatArray();
+            // channel 0 is {1, 2, 5, 6}: mean 3.5, variance 4.25
+            if (Math.abs(y[0] + 2.5 / Math.sqrt(4.25)) > 1e-6 || Float.isNaN(gx[7])) {
+                throw new AssertionError("batch norm gave " + Arrays.toString(y) + " / " + Arrays.toString(gx));
+            }
+            System.out.println("batch norm ok");
         }
     }
 
