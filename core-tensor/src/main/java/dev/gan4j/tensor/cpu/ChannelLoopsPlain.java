@@ -5,18 +5,9 @@ final class ChannelLoopsPlain implements ChannelLoops {
 
     @Override
     public double sum(float[] x, int first, int step, int planes, int len) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        for (int p = 0, o = first; p < planes; p++, o += step) {
-            int i = o, end = o + len;
-            for (; i + 4 <= end; i += 4) {
-                s0 += x[i];
-                s1 += x[i + 1];
-                s2 += x[i + 2];
-                s3 += x[i + 3];
-            }
-            for (; i < end; i++) s0 += x[i];
-        }
-        return (s0 + s1) + (s2 + s3);
+        double total = 0;
+        for (int p = 0, o = first; p < planes; p++, o += step) total += RowOps.sum(x, o, len);
+        return total;
     }
 
     @Override
