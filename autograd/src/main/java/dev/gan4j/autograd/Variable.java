@@ -205,10 +205,14 @@ public final class Variable {
      * {@code cond} after the forward pass cannot change the gradient.
      */
     public static Variable where(Tensor cond, Variable a, Variable b) {
-        Tensor mask = cond.ne(0);
+        return select(cond.ne(0), a, b);
+    }
+
+    /** {@link #where} on a mask nobody else holds, so its backward (a select again) needs no copy. */
+    private static Variable select(Tensor mask, Variable a, Variable b) {
         Tensor zero = Tensor.scalar(0, a.data);
         return record("where", Tensor.where(mask, a.data, b.data), Saves.NOTHING,
-                (i, g, y) -> i == 0 ? where(mask, g, constant(zero)) : where(mask, constant(zero), g), a, b);
+                (i, g, y) -> i == 0 ? select(mask, g, constant(zero)) : select(mask, constant(zero), g), a, b);
     }
 
     // ---- reductions ----
