@@ -24,13 +24,8 @@ final class CublasGemm {
     CublasGemm(CudaDevice device) {
         CudaStatus.cublas(JCublas2.cublasCreate(handle), "cublasCreate");
         CudaStatus.cublas(JCublas2.cublasSetStream(handle, device.runtimeStream()), "cublasSetStream");
-        allowTf32(false);
-    }
-
-    /** TF32 tensor cores (about 10 mantissa bits) or full float32 FMA. */
-    void allowTf32(boolean allowed) {
-        int mode = allowed ? cublasMath.CUBLAS_TF32_TENSOR_OP_MATH : cublasMath.CUBLAS_DEFAULT_MATH;
-        CudaStatus.cublas(JCublas2.cublasSetMathMode(handle, mode), "cublasSetMathMode");
+        // Full float32 FMA, never TF32 tensor cores, in both of the backend's modes.
+        CudaStatus.cublas(JCublas2.cublasSetMathMode(handle, cublasMath.CUBLAS_DEFAULT_MATH), "cublasSetMathMode");
     }
 
     /** {@code out[b] = a[b] · b[b]} for {@code a [B, M, K]}, {@code b [B, K, N]}; out dense {@code [B, M, N]}. */

@@ -11,7 +11,9 @@ import java.util.Map;
 import static jcuda.jcudnn.cudnnActivationMode.CUDNN_ACTIVATION_RELU;
 import static jcuda.jcudnn.cudnnActivationMode.CUDNN_ACTIVATION_SIGMOID;
 import static jcuda.jcudnn.cudnnActivationMode.CUDNN_ACTIVATION_TANH;
+import static jcuda.jcudnn.cudnnDataType.CUDNN_DATA_FLOAT;
 import static jcuda.jcudnn.cudnnNanPropagation.CUDNN_PROPAGATE_NAN;
+import static jcuda.jcudnn.cudnnTensorFormat.CUDNN_TENSOR_NCHW;
 
 /** The activations cuDNN has (sigmoid, ReLU, tanh) on dense tensors; other ops and strided views use kernels. */
 final class CudnnActivation {
@@ -22,9 +24,13 @@ final class CudnnActivation {
 
     private final Cudnn cudnn;
     private final Map<UnaryOp, cudnnActivationDescriptor> descriptors = new EnumMap<>(UnaryOp.class);
+    /** The flat {@code (1, 1, 1, n)} descriptor, created once and reset when {@code n} changes. */
+    private final cudnnTensorDescriptor flat = new cudnnTensorDescriptor();
+    private int flatSize;
 
     CudnnActivation(Cudnn cudnn) {
         this.cudnn = cudnn;
+        CudaStatus.cudnn(JCudnn.cudnnCreateTensorDescriptor(flat), "cudnnCreateTensorDescriptor");
     }
 
     static boolean supports(UnaryOp op) {
@@ -34,13 +40,13 @@ final class CudnnActivation {
     /** {@code out[i] = op(x[i])} for {@code n} dense elements starting at the given element offsets. */
     void forward(UnaryOp op, CudaStorage x, int xOffset, CudaStorage out, int outOffset, int n) {
         if (n == 0) return;
-        cudnnTensorDescriptor flat = Cudnn.tensor(1, 1, 1, n);
-        try {
-            CudaStatus.cudnn(JCudnn.cudnnActivationForward(cudnn.handle, descriptor(op), Cudnn.ONE, flat,
-                    x.pointer(xOffset), Cudnn.ZERO, flat, out.pointer(outOffset)), "cudnnActivationForward(" + op + ")");
-        } finally {
-            JCudnn.cudnnDestroyTensorDescriptor(flat);
+        if (n != flatSize) {
+            CudaStatus.cudnn(JCudnn.cudnnSetTensor4dDescriptor(flat, CUDNN_TENSOR_NCHW, CUDNN_DATA_FLOAT, 1, 1, 1, n),
+                    "cudnnSetTensor4dDescriptor(1, 1, 1, " + n + ")");
+            flatSize = n;
         }
+        CudaStatus.cudnn(JCudnn.cudnnActivationForward(cudnn.handle, descriptor(op), Cudnn.ONE, flat,
+                x.pointer(xOffset), Cudnn.ZERO, flat, out.pointer(outOffset)), "cudnnActivationForward(" + op + ")");
     }
 
     private cudnnActivationDescriptor descriptor(UnaryOp op) {
