@@ -30,8 +30,8 @@ final class CublasGemm {
 
     /** {@code out[b] = a[b] · b[b]} for {@code a [B, M, K]}, {@code b [B, K, N]}; out dense {@code [B, M, N]}. */
     void matmul(CudaStorage a, Layout aLayout, CudaStorage b, Layout bLayout, CudaStorage out) {
-        GemmOperand left = operand(aLayout);
-        GemmOperand right = operand(bLayout);
+        GemmOperand left = GemmOperand.require(aLayout);
+        GemmOperand right = GemmOperand.require(bLayout);
         int batch = aLayout.size(0);
         int m = aLayout.size(1);
         int k = aLayout.size(2);
@@ -46,11 +46,5 @@ final class CublasGemm {
 
     private static int flag(GemmOperand operand) {
         return operand.transposed() ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N;
-    }
-
-    private static GemmOperand operand(Layout layout) {
-        GemmOperand operand = GemmOperand.of(layout);
-        if (operand == null) throw new IllegalArgumentException("matmul: GEMM cannot read the strided operand " + layout);
-        return operand;
     }
 }

@@ -24,4 +24,11 @@ public record GemmOperand(boolean transposed, int leading, int batchStride) {
         }
         return null;
     }
+
+    /** {@link #of} for a backend's matmul, whose caller (the tensor layer) already copied unreadable views. */
+    public static GemmOperand require(Layout view) {
+        GemmOperand operand = of(view);
+        if (operand == null) throw new IllegalArgumentException("matmul: GEMM cannot read the strided operand " + view);
+        return operand;
+    }
 }

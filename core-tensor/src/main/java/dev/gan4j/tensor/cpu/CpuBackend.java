@@ -267,8 +267,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void matmul(Storage a, Layout aLayout, Storage b, Layout bLayout, Storage out) {
-        GemmOperand left = operand(aLayout);
-        GemmOperand right = operand(bLayout);
+        GemmOperand left = GemmOperand.require(aLayout);
+        GemmOperand right = GemmOperand.require(bLayout);
         int batch = aLayout.size(0);
         int m = aLayout.size(1);
         int k = aLayout.size(2);
@@ -289,11 +289,6 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    private static GemmOperand operand(Layout layout) {
-        GemmOperand operand = GemmOperand.of(layout);
-        if (operand == null) throw new IllegalArgumentException("matmul: GEMM cannot read the strided operand " + layout);
-        return operand;
-    }
 
     // ---- convolution ----
 
