@@ -421,13 +421,14 @@ public final class Conv2dKernels {
             int kernel = g.kernelH() * g.kernelW();
             tp = new int[6 * kernel];
             for (int k = 0; k < kernel; k++) {
-                Tap t = tap(k);
-                tp[6 * k] = t.firstRow();
-                tp[6 * k + 1] = t.shiftW();
-                tp[6 * k + 2] = t.ohLo();
-                tp[6 * k + 3] = t.ohHi();
-                tp[6 * k + 4] = t.owLo();
-                tp[6 * k + 5] = t.owHi();
+                int shiftH = k / g.kernelW() * g.dilationH() - g.padH();
+                int shiftW = k % g.kernelW() * g.dilationW() - g.padW();
+                tp[6 * k] = shiftH;
+                tp[6 * k + 1] = shiftW;
+                tp[6 * k + 2] = firstInside(shiftH, g.strideH(), g.outH());
+                tp[6 * k + 3] = endInside(shiftH, g.strideH(), g.inH(), g.outH());
+                tp[6 * k + 4] = firstInside(shiftW, g.strideW(), g.outW());
+                tp[6 * k + 5] = endInside(shiftW, g.strideW(), g.inW(), g.outW());
             }
             tapBounds = tp;
             return tp;
@@ -464,16 +465,6 @@ public final class Conv2dKernels {
             return inside ? (c * g.inH() + ih) * g.inW() + iw : -1;
         }
 
-        /** Where the weight tap of column-matrix row {@code row} reads, and which outputs see the inside. */
-        private Tap tap(int row) {
-            int c = row / (g.kernelH() * g.kernelW());
-            int kh = row / g.kernelW() % g.kernelH(), kw = row % g.kernelW();
-            int shiftH = kh * g.dilationH() - g.padH(), shiftW = kw * g.dilationW() - g.padW();
-            return new Tap(c * g.inH() + shiftH, g.strideH(), shiftW,
-                    firstInside(shiftH, g.strideH(), g.outH()), endInside(shiftH, g.strideH(), g.inH(), g.outH()),
-                    firstInside(shiftW, g.strideW(), g.outW()), endInside(shiftW, g.strideW(), g.inW(), g.outW()));
-        }
-
         /** First output position (at most {@code out}) whose input {@code o * stride + shift} is at least 0. */
         private static int firstInside(int shift, int stride, int out) {
             return Math.min(out, Math.max(0, -Math.floorDiv(shift, stride)));
@@ -504,14 +495,6 @@ public final class Conv2dKernels {
             }
         }
     }
-
-    /**
-     * One weight tap seen from the outputs: output {@code (oh, ow)} reads input row
-     * {@code firstRow + oh * strideH} (channel and height counted together) at column
-     * {@code ow * strideW + shiftW}, which lies inside the image exactly for {@code oh} in
-     * {@code [ohLo, ohHi)} and {@code ow} in {@code [owLo, owHi)}.
-     */
-    private record Tap(int firstRow, int strideH, int shiftW, int ohLo, int ohHi, int owLo, int owHi) {}
 
     /** Per-thread buffers, grown on demand and reused by every later call. */
     private static final class Scratch {

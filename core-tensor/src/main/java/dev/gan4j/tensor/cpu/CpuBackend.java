@@ -63,10 +63,11 @@ public final class CpuBackend implements Backend {
         CpuStorage out = of(dst);
         StridedLoop.over(dstLayout, srcLayout).run((off, st, n, rows) -> {
             if (in.f32 != null && out.f32 != null) {
+                // Straight into the output: a strided one is written element by element, not staged.
                 float[] from = in.floatRun(off[1], st[1], n, rows.floats(1));
-                float[] to = out.floatTarget(st[0], rows.floats(0));
-                System.arraycopy(from, runStart(off[1], st[1]), to, runStart(off[0], st[0]), n);
-                if (st[0] != 1) out.storeFloats(to, n, off[0], st[0]);
+                int start = runStart(off[1], st[1]);
+                if (st[0] == 1) System.arraycopy(from, start, out.f32, off[0], n);
+                else for (int i = 0; i < n; i++) out.f32[off[0] + i * st[0]] = from[start + i];
                 return;
             }
             in.loadRow(off[1], st[1], n, rows.doubles(0));

@@ -163,7 +163,7 @@ public final class Gemm {
     }
 
     private static GemmKernel selectKernel() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+        if (VectorSupport.PRESENT) {
             return new GemmVectorKernel();
         }
         System.err.println("gan4j: module jdk.incubator.vector is absent, so matrix products use the slow"
