@@ -440,7 +440,7 @@ EMU_API cudnnStatus_t cudnnGetConvolutionReorderType(const convolution *c, int *
  *     out = (in + 2*pad - dilation*(k - 1) - 1) / stride + 1.
  */
 typedef struct geometry {
-    int n, c, k, groups, in[3], out[3], kernel[3], pad[3], stride[3], dilation[3], flip;
+    int n, c, k, groups, in[3], out[3], kernel[3], pad[3], stride[3], dilation[3];
     long x_stride[5], y_stride[5], w_stride[5];     /* n/k, c, three spatial */
 } geometry;
 
@@ -467,7 +467,6 @@ static cudnnStatus_t make_geometry(const convolution *c, const tensor *x, const 
     g->k = w->dims[0];
     g->groups = c->groups ? c->groups : 1;
     BAD(g->c != w->dims[1] * g->groups || g->k % g->groups != 0);
-    g->flip = c->mode == CUDNN_CONVOLUTION;
     for (int d = 0; d < 3; d++) {
         int src = d - (3 - spatial);
         g->in[d] = src < 0 ? 1 : x->dims[2 + src];
@@ -630,6 +629,8 @@ static cudnnStatus_t prepare(enum pass p, handle *h, const convolution *c, const
     cudnnStatus_t s = make_geometry(c, x, w, y, g);
     if (s) return s;
     CHECK(is_float(x) && is_float(y) && w->type == CUDNN_DATA_FLOAT, CUDNN_STATUS_NOT_SUPPORTED);
+    /* The backend only asks for cross-correlation; CUDNN_CONVOLUTION (mirrored kernel) is stored, not computed. */
+    CHECK(c->mode == CUDNN_CROSS_CORRELATION, CUDNN_STATUS_NOT_SUPPORTED);
     BAD(algo < 0 || algo >= algo_count[p]);
     CHECK(is_supported(p, algo), CUDNN_STATUS_NOT_SUPPORTED);
     size_t need = workspace(p, algo, g);
@@ -638,18 +639,12 @@ static cudnnStatus_t prepare(enum pass p, handle *h, const convolution *c, const
     return CUDNN_STATUS_SUCCESS;
 }
 
-/* Kernel tap t along spatial axis d, mirrored for CUDNN_CONVOLUTION (cross-correlation reads it as is). */
-static int tap(const geometry *g, int d, int t)
-{
-    return g->flip ? g->kernel[d] - 1 - t : t;
-}
-
 /* Sets i to the input position that output position o reads through kernel tap t; 0 when that
  * position lies in the padding. */
 static int input_at(const geometry *g, const int *o, const int *t, int *i)
 {
     for (int d = 0; d < 3; d++) {
-        i[d] = o[d] * g->stride[d] - g->pad[d] + tap(g, d, t[d]) * g->dilation[d];
+        i[d] = o[d] * g->stride[d] - g->pad[d] + t[d] * g->dilation[d];
         if (i[d] < 0 || i[d] >= g->in[d]) return 0;
     }
     return 1;
@@ -717,7 +712,7 @@ EMU_API cudnnStatus_t cudnnConvolutionBackwardData(handle *h, const float *alpha
                     FOR3(t, g.kernel) {
                         int taps[3] = {t0, t1, t2}, o[3], ok = 1;
                         for (int d = 0; d < 3 && ok; d++) {
-                            int num = pos[d] + g.pad[d] - tap(&g, d, taps[d]) * g.dilation[d];
+                            int num = pos[d] + g.pad[d] - taps[d] * g.dilation[d];
                             ok = num >= 0 && num % g.stride[d] == 0 && num / g.stride[d] < g.out[d];
                             o[d] = ok ? num / g.stride[d] : 0;
                         }
