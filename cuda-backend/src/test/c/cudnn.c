@@ -440,7 +440,7 @@ EMU_API cudnnStatus_t cudnnGetConvolutionReorderType(const convolution *c, int *
  *     out = (in + 2*pad - dilation*(k - 1) - 1) / stride + 1.
  */
 typedef struct geometry {
-    int n, c, k, groups, in[3], out[3], kernel[3], pad[3], stride[3], dilation[3], flip;
+    int n, c, k, groups, in[3], out[3], kernel[3], pad[3], stride[3], dilation[3];
     long x_stride[5], y_stride[5], w_stride[5];     /* n/k, c, three spatial */
 } geometry;
 
@@ -467,7 +467,6 @@ static cudnnStatus_t make_geometry(const convolution *c, const tensor *x, const 
     g->k = w->dims[0];
     g->groups = c->groups ? c->groups : 1;
     BAD(g->c != w->dims[1] * g->groups || g->k % g->groups != 0);
-    g->flip = c->mode == CUDNN_CONVOLUTION;
     for (int d = 0; d < 3; d++) {
         int src = d - (3 - spatial);
         g->in[d] = src < 0 ? 1 : x->dims[2 + src];
@@ -630,6 +629,8 @@ static cudnnStatus_t prepare(enum pass p, handle *h, const convolution *c, const
     cudnnStatus_t s = make_geometry(c, x, w, y, g);
     if (s) return s;
     CHECK(is_float(x) && is_float(y) && w->type == CUDNN_DATA_FLOAT, CUDNN_STATUS_NOT_SUPPORTED);
+    /* The backend only asks for cross-correlation; CUDNN_CONVOLUTION (mirrored kernel) is stored, not computed. */
+    CHECK(c->mode == CUDNN_CROSS_CORRELATION, CUDNN_STATUS_NOT_SUPPORTED);
     BAD(algo < 0 || algo >= algo_count[p]);
     CHECK(is_supported(p, algo), CUDNN_STATUS_NOT_SUPPORTED);
     size_t need = workspace(p, algo, g);
@@ -638,11 +639,15 @@ static cudnnStatus_t prepare(enum pass p, handle *h, const convolution *c, const
     return CUDNN_STATUS_SUCCESS;
 }
 
-/* Position along one spatial axis of the input that output position o and kernel tap t read. */
-static int input_pos(const geometry *g, int d, int o, int t)
+/* Sets i to the input position that output position o reads through kernel tap t; 0 when that
+ * position lies in the padding. */
+static int input_at(const geometry *g, const int *o, const int *t, int *i)
 {
-    int tap = g->flip ? g->kernel[d] - 1 - t : t;
-    return o * g->stride[d] - g->pad[d] + tap * g->dilation[d];
+    for (int d = 0; d < 3; d++) {
+        i[d] = o[d] * g->stride[d] - g->pad[d] + t[d] * g->dilation[d];
+        if (i[d] < 0 || i[d] >= g->in[d]) return 0;
+    }
+    return 1;
 }
 
 #define FOR3(v, ext) for (int v##0 = 0; v##0 < (ext)[0]; v##0++) \
@@ -661,9 +666,9 @@ static double correlate(const geometry *g, const float *x, const float *w, int n
     double sum = 0.0;
     for (int c = 0; c < group_c; c++)
         FOR3(t, g->kernel) {
-            int i0 = input_pos(g, 0, o[0], t0), i1 = input_pos(g, 1, o[1], t1), i2 = input_pos(g, 2, o[2], t2);
-            if (i0 < 0 || i0 >= g->in[0] || i1 < 0 || i1 >= g->in[1] || i2 < 0 || i2 >= g->in[2]) continue;
-            sum += (double)x[at3(g->x_stride, n, group * group_c + c, i0, i1, i2)]
+            int taps[3] = {t0, t1, t2}, i[3];
+            if (!input_at(g, o, taps, i)) continue;
+            sum += (double)x[at3(g->x_stride, n, group * group_c + c, i[0], i[1], i[2])]
                    * w[at3(g->w_stride, k, c, t0, t1, t2)];
         }
     return sum;
@@ -707,8 +712,7 @@ EMU_API cudnnStatus_t cudnnConvolutionBackwardData(handle *h, const float *alpha
                     FOR3(t, g.kernel) {
                         int taps[3] = {t0, t1, t2}, o[3], ok = 1;
                         for (int d = 0; d < 3 && ok; d++) {
-                            int tap = g.flip ? g.kernel[d] - 1 - taps[d] : taps[d];
-                            int num = pos[d] + g.pad[d] - tap * g.dilation[d];
+                            int num = pos[d] + g.pad[d] - taps[d] * g.dilation[d];
                             ok = num >= 0 && num % g.stride[d] == 0 && num / g.stride[d] < g.out[d];
                             o[d] = ok ? num / g.stride[d] : 0;
                         }
@@ -722,7 +726,7 @@ EMU_API cudnnStatus_t cudnnConvolutionBackwardData(handle *h, const float *alpha
     return CUDNN_STATUS_SUCCESS;
 }
 
-/* dw[k, c, t] = sum over n and outputs o of x[n, group*C/G + c, input_pos(o, t)] * dy[n, k, o]. */
+/* dw[k, c, t] = sum over n and outputs o of x[n, group*C/G + c, input_at(o, t)] * dy[n, k, o]. */
 EMU_API cudnnStatus_t cudnnConvolutionBackwardFilter(handle *h, const float *alpha, const tensor *xd, const float *x,
                                                      const tensor *dyd, const float *dy, const convolution *c,
                                                      int algo, void *ws, size_t ws_bytes, const float *beta,
@@ -736,12 +740,12 @@ EMU_API cudnnStatus_t cudnnConvolutionBackwardFilter(handle *h, const float *alp
         for (int c = 0; c < group_c; c++)
             FOR3(t, g.kernel) {
                 double sum = 0.0;
-                int ci = (k / group_k) * group_c + c;
+                int ci = (k / group_k) * group_c + c, taps[3] = {t0, t1, t2};
                 for (int n = 0; n < g.n; n++)
                     FOR3(o, g.out) {
-                        int i0 = input_pos(&g, 0, o0, t0), i1 = input_pos(&g, 1, o1, t1), i2 = input_pos(&g, 2, o2, t2);
-                        if (i0 < 0 || i0 >= g.in[0] || i1 < 0 || i1 >= g.in[1] || i2 < 0 || i2 >= g.in[2]) continue;
-                        sum += (double)x[at3(g.x_stride, n, ci, i0, i1, i2)] * dy[at3(g.y_stride, n, k, o0, o1, o2)];
+                        int pos[3] = {o0, o1, o2}, i[3];
+                        if (!input_at(&g, pos, taps, i)) continue;
+                        sum += (double)x[at3(g.x_stride, n, ci, i[0], i[1], i[2])] * dy[at3(g.y_stride, n, k, o0, o1, o2)];
                     }
                 float *out = &dw[at3(g.w_stride, k, c, t0, t1, t2)];
                 *out = emu_blend(*alpha, sum, *beta, out);

@@ -57,8 +57,8 @@ abstract class Differential {
         Tensor weights = Tensor.normal(new Generator(99), 0, 1, DType.F32, device, out.shape());
         List<Variable> grads = Autograd.grad(List.of(out.mul(Variable.constant(weights)).sum()), leaves, null, false);
         List<Tensor> results = new ArrayList<>();
-        results.add(out.data().to(Device.CPU));
-        for (Variable g : grads) results.add(g.data().to(Device.CPU));
+        results.add(onCpu(out.data(), device));
+        for (Variable g : grads) results.add(onCpu(g.data(), device));
         return results;
     }
 
@@ -74,7 +74,14 @@ abstract class Differential {
 
     /** Forward only, for ops without gradients (comparisons, argmax). */
     static void checkForward(String what, double rtol, double atol, Function<Tensor, Tensor> f, Tensor input) {
-        assertClose(what, f.apply(input), f.apply(input.to(CUDA)).to(Device.CPU), rtol, atol);
+        assertClose(what, f.apply(input), onCpu(f.apply(input.to(CUDA)), CUDA), rtol, atol);
+    }
+
+    /** A copy on the CPU of a result that must have been computed on {@code device}: a silent fallback to
+     *  the CPU would otherwise compare the CPU with itself. */
+    private static Tensor onCpu(Tensor result, Device device) {
+        assertEquals(device, result.device(), "computed on " + device);
+        return result.to(Device.CPU);
     }
 
     /** {@code |actual - expected| <= atol + rtol * |expected|} everywhere; NaN matches NaN. */

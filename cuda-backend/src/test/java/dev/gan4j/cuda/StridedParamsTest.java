@@ -8,6 +8,7 @@ import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The kernels' Strided struct: dimension merging, broadcasting, offsets, and the reduction view. */
 class StridedParamsTest {
@@ -53,7 +54,7 @@ class StridedParamsTest {
         int[] shape = {2, 2, 2, 2, 2, 2, 2, 2, 2};
         Layout powersOf3 = new Layout(shape, new int[] {6561, 2187, 729, 243, 81, 27, 9, 3, 1}, 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StridedParams.of(powersOf3));
-        assertEquals(true, e.getMessage().contains("at most 8"), e.getMessage());
+        assertTrue(e.getMessage().contains("at most 8"), e.getMessage());
     }
 
     @Test

@@ -359,7 +359,7 @@ class EmulatedCudnnTest {
         assertClose(expected, gpu.download(y, y0.length), "bias add");
     }
 
-    private double[] opTensor(int op, float a1, float[] a, float a2, float[] b, int[] bDims, float beta, float[] c0,
+    private float[] opTensor(int op, float a1, float[] a, float a2, float[] b, int[] bDims, float beta, float[] c0,
                               int[] dims) {
         cudnnOpTensorDescriptor od = new cudnnOpTensorDescriptor();
         check(cudnnCreateOpTensorDescriptor(od), "create");
@@ -368,10 +368,7 @@ class EmulatedCudnnTest {
         CUdeviceptr out = beta == 0 ? gpu.nans(c0.length) : gpu.upload(c0);
         check(cudnnOpTensor(handle, od, scalar(a1), tensor(dims), gpu.upload(a), scalar(a2), tensor(bDims),
                 gpu.upload(b), scalar(beta), tensor(dims), out), "op tensor " + op);
-        float[] got = gpu.download(out, c0.length);
-        double[] d = new double[got.length];
-        for (int i = 0; i < got.length; i++) d[i] = got[i];
-        return d;
+        return gpu.download(out, c0.length);
     }
 
     @Test
@@ -387,8 +384,8 @@ class EmulatedCudnnTest {
                 full[i] = ops[op].applyAsDouble(2.0 * a[i], 0.5 * b[i]) + c0[i];
                 broadcast[i] = ops[op].applyAsDouble(a[i], -bc[(i / hw) % c]);
             }
-            assertClose(full, toFloat(opTensor(op, 2f, a, 0.5f, b, dims, 1f, c0, dims)), "op " + op + " full");
-            assertClose(broadcast, toFloat(opTensor(op, 1f, a, -1f, bc, bias, 0f, c0, dims)), "op " + op + " bias");
+            assertClose(full, opTensor(op, 2f, a, 0.5f, b, dims, 1f, c0, dims), "op " + op + " full");
+            assertClose(broadcast, opTensor(op, 1f, a, -1f, bc, bias, 0f, c0, dims), "op " + op + " bias");
         }
         float[] positive = new float[n], mask = new float[n];
         double[] sqrt = new double[n], not = new double[n];
@@ -398,14 +395,8 @@ class EmulatedCudnnTest {
             sqrt[i] = Math.sqrt(4.0 * positive[i]);
             not[i] = mask[i] == 0 ? 1 : 0;
         }
-        assertClose(sqrt, toFloat(opTensor(CUDNN_OP_TENSOR_SQRT, 4f, positive, 1f, b, dims, 0f, c0, dims)), "sqrt");
-        assertClose(not, toFloat(opTensor(CUDNN_OP_TENSOR_NOT, 1f, mask, 1f, b, dims, 0f, c0, dims)), "not of a mask");
-    }
-
-    private static float[] toFloat(double[] d) {
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
-        return f;
+        assertClose(sqrt, opTensor(CUDNN_OP_TENSOR_SQRT, 4f, positive, 1f, b, dims, 0f, c0, dims), "sqrt");
+        assertClose(not, opTensor(CUDNN_OP_TENSOR_NOT, 1f, mask, 1f, b, dims, 0f, c0, dims), "not of a mask");
     }
 
     /** Reduces a [2, 3, 4, 5] tensor to outDims with op; returns C (and indices when asked). */
@@ -486,7 +477,8 @@ class EmulatedCudnnTest {
                     dxdev), "backward " + c.mode);
             float[] dx = gpu.download(dxdev, span);
             // Compare the tensor's elements only; the padding between rows is not part of it.
-            double[] ey = new double[120], gy = new double[120], edx = new double[120], gdx = new double[120];
+            double[] ey = new double[120], edx = new double[120];
+            float[] gy = new float[120], gdx = new float[120];
             int e = 0;
             for (int n = 0; n < 2; n++)
                 for (int ch = 0; ch < 3; ch++)
@@ -498,8 +490,8 @@ class EmulatedCudnnTest {
                             edx[e] = c.df.applyAsDouble(x[o], y[o]) * dy[o];
                             gdx[e] = dx[o];
                         }
-            assertClose(ey, toFloat(gy), "activation " + c.mode + " forward");
-            assertClose(edx, toFloat(gdx), "activation " + c.mode + " backward");
+            assertClose(ey, gy, "activation " + c.mode + " forward");
+            assertClose(edx, gdx, "activation " + c.mode + " backward");
         }
     }
 }
