@@ -1,5 +1,7 @@
 package dev.gan4j.gan.data;
 
+import dev.gan4j.nn.io.AtomicFile;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -20,7 +22,7 @@ final class VerifiedFiles {
      * @throws ChecksumMismatchException if size or hash differ; nothing is left behind then
      */
     static void write(InputStream content, Path dir, ExpectedFile expected, String origin) throws IOException {
-        AtomicFiles.write(dir.resolve(expected.name()), out -> {
+        AtomicFile.writeStream(dir.resolve(expected.name()), out -> {
             MessageDigest sha256 = sha256();
             long size = content.transferTo(new DigestOutputStream(out, sha256));
             String actual = HexFormat.of().formatHex(sha256.digest());

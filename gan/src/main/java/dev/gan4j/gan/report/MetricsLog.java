@@ -1,6 +1,6 @@
 package dev.gan4j.gan.report;
 
-import dev.gan4j.gan.data.AtomicFiles;
+import dev.gan4j.nn.io.AtomicFile;
 import dev.gan4j.gan.data.DataFormatException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +85,7 @@ public final class MetricsLog {
             }
             text.append('\n');
         }
-        AtomicFiles.write(csv, text.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(csv, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads a file written by {@link #save}; problems name the file, line and column. */

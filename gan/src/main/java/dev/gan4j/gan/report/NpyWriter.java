@@ -1,6 +1,6 @@
 package dev.gan4j.gan.report;
 
-import dev.gan4j.gan.data.AtomicFiles;
+import dev.gan4j.nn.io.AtomicFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -29,7 +29,7 @@ public final class NpyWriter {
                 .order(ByteOrder.LITTLE_ENDIAN);
         bytes.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length).put(header);
         bytes.asFloatBuffer().put(array.data());
-        AtomicFiles.write(file, bytes.array());
+        AtomicFile.write(file, bytes.array());
     }
 
     /** Shorthand for {@code write(file, new NpyArray(shape, data))}. */

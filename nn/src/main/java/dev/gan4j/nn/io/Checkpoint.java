@@ -15,8 +15,14 @@ import java.util.Map;
  * PyTorch with {@code safetensors.torch.load_file} + {@code load_state_dict}), or a whole training
  * checkpoint whose sections are told apart by key prefixes ({@code generator.main.0.weight},
  * {@code optimizer_g.state.0.exp_avg}). Writes are atomic: a crash never leaves a corrupt file in place.
+ * Every file written here carries a SHA-256 of its content in the metadata, verified on load, so a file
+ * corrupted later is refused; files without one (written by PyTorch, say) load unverified.
+ *
+ * @param metadata        the metadata as saved (without the hash)
+ * @param contentVerified whether the file carried gan4j's content hash, which {@link #load} verified;
+ *                        false for files written by other tools, whose content nothing vouches for
  */
-public record Checkpoint(Map<String, Tensor> tensors, Map<String, String> metadata) {
+public record Checkpoint(Map<String, Tensor> tensors, Map<String, String> metadata, boolean contentVerified) {
 
     /** Counters PyTorch stores as int64 (batch norm's num_batches_tracked); written as I64 for compatibility. */
     private static final String INTEGER_SUFFIX = "num_batches_tracked";
@@ -24,15 +30,21 @@ public record Checkpoint(Map<String, Tensor> tensors, Map<String, String> metada
     public static void save(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         Map<String, StTensor> out = new LinkedHashMap<>();
         tensors.forEach((name, t) -> out.put(name, toStTensor(name, t)));
-        SafeTensors.write(file, out, metadata);
+        SafeTensors.writeWithContentHash(file, out, metadata);
     }
 
-    /** Reads a file; every tensor comes back on the CPU as float32 or float64 (integers become float32). */
+    /**
+     * Reads a file; every tensor comes back on the CPU as float32 or float64 (integers become float32).
+     *
+     * @throws SafeTensorsException when the file is malformed or its content does not match its hash
+     */
     public static Checkpoint load(Path file) throws IOException {
         SafeTensorsFile f = SafeTensors.read(file);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         f.tensors().forEach((name, st) -> tensors.put(name, fromStTensor(st)));
-        return new Checkpoint(tensors, f.metadata());
+        Map<String, String> metadata = new LinkedHashMap<>(f.metadata());
+        boolean verified = metadata.remove(ContentHash.METADATA_KEY) != null;
+        return new Checkpoint(tensors, metadata, verified);
     }
 
     /** Saves a module's state dict with PyTorch's key names. */

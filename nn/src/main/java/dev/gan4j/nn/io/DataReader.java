@@ -25,13 +25,16 @@ final class DataReader {
     private final FileChannel channel;
     private final Path file;
     private final long dataStart;
+    private final ContentHash hash;
     // Direct, so the channel fills it without an intermediate copy; little-endian as the format mandates.
     private final ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
 
-    DataReader(FileChannel channel, Path file, long dataStart) {
+    /** @param hash receives every data byte read, or null; read the entries in file order then */
+    DataReader(FileChannel channel, Path file, long dataStart, ContentHash hash) {
         this.channel = channel;
         this.file = file;
         this.dataStart = dataStart;
+        this.hash = hash;
     }
 
     StTensor read(HeaderEntry entry) throws IOException {
@@ -123,6 +126,7 @@ final class DataReader {
             chunk.clear().limit(count * size);
             fill(position, entry);
             chunk.flip();
+            if (hash != null) hash.addData(chunk);
             decoder.decode(chunk, first, count);
             position += (long) count * size;
         }

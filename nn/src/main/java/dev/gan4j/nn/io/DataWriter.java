@@ -18,10 +18,13 @@ final class DataWriter {
     }
 
     private final FileChannel channel;
+    private final ContentHash hash;
     private final ByteBuffer chunk = ByteBuffer.allocateDirect(DataReader.CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
 
-    DataWriter(FileChannel channel) {
+    /** @param hash receives every data byte written, or null */
+    DataWriter(FileChannel channel, ContentHash hash) {
         this.channel = channel;
+        this.hash = hash;
     }
 
     static boolean canWrite(StDType dtype) {
@@ -59,6 +62,7 @@ final class DataWriter {
             int count = Math.min(perChunk, tensor.numel() - first);
             chunk.clear().limit(count * size);
             encoder.encode(chunk, first, count); // view buffers leave the chunk's position at 0
+            if (hash != null) hash.addData(chunk);
             writeFully(chunk);
         }
     }

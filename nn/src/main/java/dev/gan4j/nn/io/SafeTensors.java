@@ -40,24 +40,55 @@ public final class SafeTensors {
      *                                  F32, F64 or I64, or a name or string that is not valid Unicode
      */
     public static void write(Path file, Map<String, StTensor> tensors, Map<String, String> metadata) throws IOException {
+        write(file, tensors, metadata, false);
+    }
+
+    /**
+     * {@link #write} plus a SHA-256 of the content in the metadata ({@code gan4j_sha256}), which
+     * {@link #read} verifies. Other readers (the Python library, PyTorch) see one more metadata string.
+     */
+    public static void writeWithContentHash(Path file, Map<String, StTensor> tensors, Map<String, String> metadata)
+            throws IOException {
+        write(file, tensors, metadata, true);
+    }
+
+    /**
+     * Writes the data first and the header last, so that the hash of the data can go into the header:
+     * the hash's hex value has a fixed length, so a placeholder of that length fixes where the data starts.
+     */
+    private static void write(Path file, Map<String, StTensor> tensors, Map<String, String> metadata, boolean hashed)
+            throws IOException {
         List<String> order = layoutOrder(tensors);
-        byte[] header = HeaderWriter.encode(order, tensors, metadata);
+        Map<String, String> finalMetadata = new LinkedHashMap<>(metadata);
+        if (hashed) finalMetadata.put(ContentHash.METADATA_KEY, "0".repeat(ContentHash.HEX_LENGTH));
+        int headerLength = HeaderWriter.encode(order, tensors, finalMetadata).length;
         AtomicFile.write(file, channel -> {
-            DataWriter writer = new DataWriter(channel);
-            writer.writeFully(lengthPrefix(header.length));
-            writer.writeFully(ByteBuffer.wrap(header));
+            ContentHash hash = hashed ? new ContentHash() : null;
+            DataWriter writer = new DataWriter(channel, hash);
+            channel.position(LENGTH_PREFIX_BYTES + headerLength);
             for (String name : order) {
                 writer.write(tensors.get(name));
             }
+            if (hashed) {
+                for (String name : order) hash.addTensor(name, tensors.get(name).dtype(), tensors.get(name).shape());
+                finalMetadata.put(ContentHash.METADATA_KEY, hash.finish(finalMetadata));
+            }
+            byte[] header = HeaderWriter.encode(order, tensors, finalMetadata);
+            assert header.length == headerLength : "the hash changed the header's length";
+            channel.position(0);
+            writer.writeFully(lengthPrefix(header.length));
+            writer.writeFully(ByteBuffer.wrap(header));
         });
     }
 
     /**
-     * Reads and checks a whole file: header syntax, every entry, and that the tensors tile the data
-     * region exactly, without overlaps, holes, truncation or trailing bytes.
+     * Reads and checks a whole file: header syntax, every entry, that the tensors tile the data
+     * region exactly, without overlaps, holes, truncation or trailing bytes, and, when the metadata
+     * carries gan4j's content hash, that the content still matches it.
      *
      * @return the tensors in header order, and the metadata
-     * @throws SafeTensorsException naming the file, the key at fault and the problem when the file is malformed
+     * @throws SafeTensorsException naming the file, the key at fault and the problem when the file is
+     *                              malformed or its content does not match its hash
      */
     public static SafeTensorsFile read(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -65,14 +96,35 @@ public final class SafeTensors {
             int headerLength = readHeaderLength(file, channel, fileSize);
             HeaderParser.Header header = HeaderParser.parse(file, readFully(file, channel, LENGTH_PREFIX_BYTES, headerLength));
             long dataStart = LENGTH_PREFIX_BYTES + headerLength;
-            checkLayout(file, header.entries(), fileSize - dataStart);
-            DataReader reader = new DataReader(channel, file, dataStart);
+            List<HeaderEntry> inFileOrder = checkLayout(file, header.entries(), fileSize - dataStart);
+            String expectedHash = header.metadata().get(ContentHash.METADATA_KEY);
+            ContentHash hash = expectedHash == null ? null : new ContentHash();
+            DataReader reader = new DataReader(channel, file, dataStart, hash);
+            Map<String, StTensor> byName = new LinkedHashMap<>();
+            for (HeaderEntry entry : inFileOrder) {
+                byName.put(entry.name(), reader.read(entry));
+            }
+            if (hash != null) verify(file, hash, inFileOrder, header.metadata(), expectedHash);
             Map<String, StTensor> tensors = new LinkedHashMap<>();
             for (HeaderEntry entry : header.entries()) {
-                tensors.put(entry.name(), reader.read(entry));
+                tensors.put(entry.name(), byName.get(entry.name()));
             }
             return new SafeTensorsFile(tensors, header.metadata());
         }
+    }
+
+    private static void verify(Path file, ContentHash hash, List<HeaderEntry> inFileOrder, Map<String, String> metadata,
+                               String expected) throws SafeTensorsException {
+        for (HeaderEntry entry : inFileOrder) hash.addTensor(entry.name(), entry.dtype(), entry.shape());
+        String actual = hash.finish(metadata);
+        if (!actual.equals(expected)) {
+            throw new SafeTensorsException(file, "content does not match its " + ContentHash.METADATA_KEY
+                    + " (the file is corrupted): recorded " + abbreviate(expected) + ", computed " + abbreviate(actual));
+        }
+    }
+
+    private static String abbreviate(String hash) {
+        return hash.length() > 12 ? hash.substring(0, 12) + "..." : hash;
     }
 
     /** The Python library's layout: descending dtype (its alignment order), then names in UTF-8 order. */
@@ -126,9 +178,9 @@ public final class SafeTensors {
 
     /**
      * Checks that the tensors' byte ranges, in offset order, tile the data region exactly, as the
-     * reference implementation demands.
+     * reference implementation demands, and returns the entries in that (file) order.
      */
-    private static void checkLayout(Path file, List<HeaderEntry> entries, long dataSize) throws SafeTensorsException {
+    private static List<HeaderEntry> checkLayout(Path file, List<HeaderEntry> entries, long dataSize) throws SafeTensorsException {
         List<HeaderEntry> byOffset = new ArrayList<>(entries);
         byOffset.sort(Comparator.comparingLong(HeaderEntry::begin).thenComparingLong(HeaderEntry::end));
         long covered = 0;
@@ -152,5 +204,6 @@ public final class SafeTensors {
         if (covered < dataSize) {
             throw new SafeTensorsException(file, (dataSize - covered) + " unused bytes after the last tensor's data");
         }
+        return byOffset;
     }
 }

@@ -2,11 +2,13 @@ package dev.gan4j.nn.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A failed write leaves the previous file as it was and no temporary file behind. */
+/** A failed write leaves the previous file as it was and no temporary file behind; a killed one's is cleaned up. */
 class AtomicWriteTest {
 
     @TempDir
@@ -80,6 +82,34 @@ class AtomicWriteTest {
         Path plain = Files.createFile(dir.resolve("plain"));
 
         assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file));
+    }
+
+    @Test
+    void streamWritesReplaceTheFileOrLeaveItAsItWas() throws IOException {
+        Path text = dir.resolve("metrics.csv");
+        AtomicFile.write(text, "old".getBytes(StandardCharsets.UTF_8));
+        AtomicFile.writeStream(text, out -> out.write("new".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("new", Files.readString(text));
+
+        IOException e = assertThrows(IOException.class, () -> AtomicFile.writeStream(text, out -> {
+            out.write(new byte[100_000]); // more than the buffer: part of it reaches the temporary file
+            throw new IOException("disk full");
+        }));
+        assertEquals("disk full", e.getMessage());
+        assertEquals("new", Files.readString(text));
+        assertEquals(List.of(text, file), list(dir));
+    }
+
+    @Test
+    void strayTemporariesOfAKilledWriterAreDeletedAndNothingElse() throws IOException {
+        Path stray = Files.write(dir.resolve(".last.safetensors.7f3a09c1d2e4b5a6.tmp"), new byte[] {1});
+        Path hidden = Files.write(dir.resolve(".notes.tmp"), new byte[] {1});
+        Path user = Files.write(dir.resolve("draft.tmp"), new byte[] {1});
+
+        assertEquals(1, AtomicFile.deleteStrayTemporaries(dir));
+
+        assertFalse(Files.exists(stray));
+        assertEquals(List.of(hidden, user, file), list(dir));
     }
 
     private void assertOriginalIntactAndNoTempFile() throws IOException {

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  *     check-gan4j mode loaded it into PyTorch with load_state_dict(strict=True), checked keys, shapes and
  *     dtypes against PyTorch's own state dict, and printed the output below. This test re-creates the file
  *     and requires it to be identical byte for byte, so that PyTorch check stays valid. To regenerate it
- *     after an intended change, run this test with -Dgan4j.writeFixtures=DIR and rerun the script.</li>
+ *     after an intended change, run this test with -Dgan4j.writeFixtures=DIR and rerun the script. The file
+ *     carries gan4j's content hash in its metadata, which PyTorch ignores (checked with torch 1.13, safetensors 0.8.0).</li>
  * </ul>
  */
 class CheckpointInteropTest {

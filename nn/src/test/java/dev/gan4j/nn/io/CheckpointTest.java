@@ -181,7 +181,7 @@ class CheckpointTest {
         Map<String, Tensor> p = Checkpoint.prefixed("generator", state);
         assertEquals(List.of("generator.a"), List.copyOf(p.keySet()));
         Checkpoint c = new Checkpoint(new LinkedHashMap<>(Map.of("generator.a", Tensor.zeros(1), "generator_b.x",
-                Tensor.zeros(1), "gen.c", Tensor.zeros(1))), Map.of());
+                Tensor.zeros(1), "gen.c", Tensor.zeros(1))), Map.of(), false);
         assertEquals(List.of("a"), List.copyOf(c.section("generator").keySet()));
     }
 
