@@ -21,6 +21,10 @@ public final class Loss {
      * clamped at -100 as PyTorch does, so p = 0 or 1 gives a large finite loss rather than infinity.
      * The gradient is PyTorch's, {@code (p - t) / (p (1 - p))}, wherever p and 1-p are at least 1e-12
      * (PyTorch's epsilon); closer to 0 or 1 a log's gradient is cut (not NaN or infinite).
+     *
+     * <p>After a sigmoid, prefer {@link #bceWithLogits} on the sigmoid's input: the value is the same, but
+     * here the gradient is lost once the sigmoid saturates in float32 — at a logit of -29 it is exactly 0
+     * (PyTorch's BCELoss gives a damped -0.254), where the true gradient of the loss is -1.
      */
     public static Variable bce(Variable probabilities, Variable targets, Reduction reduction) {
         checkSameShape("bce", probabilities, targets);
@@ -43,8 +47,10 @@ public final class Loss {
     }
 
     /**
-     * Binary cross-entropy on logits, stable for any magnitude: with {@code m = max(-x, 0)},
-     * {@code (1-t) x + m + log(exp(-m) + exp(-x-m))} (PyTorch's formulation).
+     * Binary cross-entropy on logits, {@code bce(sigmoid(x), t)} fused, stable for any magnitude: with
+     * {@code m = max(-x, 0)}, {@code (1-t) x + m + log(exp(-m) + exp(-x-m))} (PyTorch's formulation).
+     * Neither exponential can overflow, and the gradient is the true {@code sigmoid(x) - t} everywhere,
+     * also where the sigmoid itself would round to 0 or 1.
      */
     public static Variable bceWithLogits(Variable logits, Variable targets, Reduction reduction) {
         checkSameShape("bce_with_logits", logits, targets);

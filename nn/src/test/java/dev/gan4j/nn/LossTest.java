@@ -114,6 +114,19 @@ class LossTest {
     }
 
     @Test
+    void atASaturatedLogitOnlyTheFusedLossKeepsTheTrueGradient() {
+        // The generator's loss against a confident discriminator: target 1, logit -29 (sigmoid 2.5e-13).
+        // The true gradient is sigmoid(-29) - 1 = -1; PyTorch's BCELoss after a sigmoid gives -0.254.
+        Variable fused = f32(new double[] {-29});
+        Loss.bceWithLogits(fused, f32(new double[] {1}), Reduction.MEAN).backward();
+        assertEquals(-1, fused.grad().item(), 1e-6);
+
+        Variable plain = f32(new double[] {-29});
+        Loss.bce(plain.sigmoid(), f32(new double[] {1}), Reduction.MEAN).backward();
+        assertEquals(0, plain.grad().item(), "documented: plain bce after a sigmoid loses the gradient here");
+    }
+
+    @Test
     void bceWithLogitsMatchesPyTorchIncludingLogitsOfPlusMinus1000() {
         check((x, r) -> Loss.bceWithLogits(x, f64(LOGITS_T), r), LOGITS_X, new int[] {LOGITS_X.length},
                 LOGITS_NONE, LOGITS_MEAN_SUM, LOGITS_GRAD);

@@ -49,9 +49,13 @@ public final class GanModels {
         return build(spec, gen).generator();
     }
 
-    /** The discriminator's last layers: a sigmoid when it must output probabilities. */
-    private static void addHead(List<Module> layers, ModelSpec s) {
-        if (s.discriminatorSigmoid()) layers.add(new Sigmoid());
+    /**
+     * The discriminator's score before its sigmoid head, if it has one: the logit that the BCE games
+     * compute their loss from. BCE of the sigmoid is the same function, but once the sigmoid saturates in
+     * float32 its gradient is lost (exactly 0 at a logit of -29, where the true one is -1).
+     */
+    public static Variable logits(Module discriminator, Variable images) {
+        return discriminator instanceof Network network ? network.main.forward(images) : discriminator.forward(images);
     }
 
     private static Pair withDcganInit(Pair pair, Generator gen) {
@@ -81,8 +85,7 @@ public final class GanModels {
                 linear(pixels, 2 * w, gen), new LeakyReLU(0.2),
                 linear(2 * w, w, gen), new LeakyReLU(0.2),
                 linear(w, 1, gen)));
-        addHead(layers, s);
-        return named(new Sequential(layers.toArray(Module[]::new)));
+        return discriminator(layers, s);
     }
 
     // ---- DCGAN ----
@@ -123,8 +126,7 @@ public final class GanModels {
         }
         layers.add(conv(channels, 1, s.baseSize(), 1, 0, bias, gen));
         layers.add(new Flatten());
-        addHead(layers, s);
-        return named(new Sequential(layers.toArray(Module[]::new)));
+        return discriminator(layers, s);
     }
 
     // ---- upsample + conv generator, global-average-pool critic ----
@@ -166,28 +168,39 @@ public final class GanModels {
         layers.add(new AdaptiveAvgPool2d(1));
         layers.add(new Flatten());
         layers.add(linear(channels, 1, gen));
-        addHead(layers, s);
-        return named(new Sequential(layers.toArray(Module[]::new)));
+        return discriminator(layers, s);
     }
 
     // ---- helpers ----
 
     /** Wraps a network as the child "main", so keys read main.N.* like the PyTorch examples. */
     private static Module named(Sequential main) {
-        return new Network(main);
+        return new Network(main, null);
     }
 
-    /** A module whose only child is the Sequential {@code main}. */
+    /** A discriminator, with a sigmoid after {@code main} when it must output probabilities. */
+    private static Module discriminator(List<Module> layers, ModelSpec s) {
+        return new Network(new Sequential(layers.toArray(Module[]::new)), s.discriminatorSigmoid() ? new Sigmoid() : null);
+    }
+
+    /**
+     * A module whose only child is the Sequential {@code main}, optionally followed by a parameterless head.
+     * The head stays outside {@code main} so that {@link #logits} can stop before it; having no parameters,
+     * it does not change the state dict's keys.
+     */
     private static final class Network extends Module {
         private final Sequential main;
+        private final Module head;
 
-        Network(Sequential main) {
+        Network(Sequential main, Module head) {
             this.main = registerModule("main", main);
+            this.head = head;
         }
 
         @Override
         public Variable forward(Variable x) {
-            return main.forward(x);
+            Variable y = main.forward(x);
+            return head == null ? y : head.forward(y);
         }
     }
 

@@ -6,9 +6,11 @@ import dev.gan4j.nn.Loss.Reduction;
 import dev.gan4j.tensor.Tensor;
 
 /**
- * The four GAN games, as losses of the discriminator's outputs on real and generated images.
- * Scores are logits for the BCE games (or probabilities when the discriminator ends in a sigmoid,
- * the "article" preset) and unbounded critic values for the Wasserstein ones.
+ * The four GAN games, as losses of the discriminator's scores on real and generated images.
+ * Scores are logits for the BCE games and unbounded critic values for the Wasserstein ones. A
+ * discriminator that ends in a sigmoid (the "article" preset) is scored by its logit before the sigmoid
+ * ({@link dev.gan4j.gan.model.GanModels#logits}): sigmoid + BCE fused into one {@link Loss#bceWithLogits},
+ * the same loss, with the true gradient where the sigmoid saturates.
  */
 public enum Objective {
     /** Goodfellow et al.'s original: G minimises log(1 - D(G(z))). Saturates early in training. */
@@ -25,28 +27,27 @@ public enum Objective {
     }
 
     /** The discriminator's (critic's) loss; the gradient penalty is added by the trainer. */
-    public Variable discriminatorLoss(Variable realScores, Variable fakeScores, boolean probabilities) {
+    public Variable discriminatorLoss(Variable realScores, Variable fakeScores) {
         if (wasserstein()) return fakeScores.mean().sub(realScores.mean());
-        return bce(realScores, 1, probabilities).add(bce(fakeScores, 0, probabilities));
+        return bce(realScores, 1).add(bce(fakeScores, 0));
     }
 
-    public Variable generatorLoss(Variable fakeScores, boolean probabilities) {
+    public Variable generatorLoss(Variable fakeScores) {
         return switch (this) {
-            case MINIMAX -> bce(fakeScores, 0, probabilities).neg();
-            case NON_SATURATING -> bce(fakeScores, 1, probabilities);
+            case MINIMAX -> bce(fakeScores, 0).neg();
+            case NON_SATURATING -> bce(fakeScores, 1);
             case WGAN, WGAN_GP -> fakeScores.mean().neg();
         };
     }
 
     /** What the discriminator "believes" on average: a probability for BCE games, the raw score otherwise. */
-    public double meanBelief(Variable scores, boolean probabilities) {
+    public double meanBelief(Variable scores) {
         Tensor s = scores.data();
-        return (wasserstein() || probabilities ? s : s.sigmoid()).mean().item();
+        return (wasserstein() ? s : s.sigmoid()).mean().item();
     }
 
-    private static Variable bce(Variable scores, double label, boolean probabilities) {
-        Variable targets = Variable.constant(Tensor.full(label, scores.dtype(), scores.device(), scores.shape()));
-        return probabilities ? Loss.bce(scores, targets, Reduction.MEAN)
-                : Loss.bceWithLogits(scores, targets, Reduction.MEAN);
+    private static Variable bce(Variable logits, double label) {
+        Variable targets = Variable.constant(Tensor.full(label, logits.dtype(), logits.device(), logits.shape()));
+        return Loss.bceWithLogits(logits, targets, Reduction.MEAN);
     }
 }

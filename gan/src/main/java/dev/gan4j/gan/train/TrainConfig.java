@@ -8,7 +8,8 @@ import dev.gan4j.gan.model.ModelSpec;
  * so a run can be resumed, or sampled from, without repeating its options.
  *
  * @param dataset        mnist, cifar10, or a path to a folder of images
- * @param sigmoidOutput  the discriminator ends in a sigmoid and is trained with BCELoss (the article recipe)
+ * @param sigmoidOutput  the discriminator ends in a sigmoid feeding BCE (the article recipe); the loss is
+ *                       computed from the logit before the sigmoid, fused, so its gradient survives saturation
  * @param optimizer      adam or rmsprop
  * @param nCritic        discriminator steps per generator step
  * @param clip           WGAN weight-clipping bound (0 = none)

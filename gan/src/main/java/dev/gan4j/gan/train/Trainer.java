@@ -159,9 +159,9 @@ public final class Trainer {
         boolean generatorDue = (state.step() + 1) % config.nCritic() == 0;
         Variable fake = generator.forward(Variable.constant(sampleNoise(batch.count())));
 
-        Variable realScores = discriminator.forward(Variable.constant(real));
-        Variable fakeScores = discriminator.forward(fake.detach());
-        Variable lossD = config.objective().discriminatorLoss(realScores, fakeScores, config.sigmoidOutput());
+        Variable realScores = GanModels.logits(discriminator, Variable.constant(real));
+        Variable fakeScores = GanModels.logits(discriminator, fake.detach());
+        Variable lossD = config.objective().discriminatorLoss(realScores, fakeScores);
         double penalty = 0;
         if (config.objective() == Objective.WGAN_GP) {
             Variable gp = GradientPenalty.of(discriminator, real, fake.data(), noise).mul(config.gpWeight());
@@ -169,14 +169,14 @@ public final class Trainer {
             lossD = lossD.add(gp);
         }
         double lossDValue = lossD.item();
-        double dReal = config.objective().meanBelief(realScores, config.sigmoidOutput());
-        double dFake = config.objective().meanBelief(fakeScores, config.sigmoidOutput());
+        double dReal = config.objective().meanBelief(realScores);
+        double dFake = config.objective().meanBelief(fakeScores);
         if (!Double.isFinite(lossDValue)) return new StepResult(lossDValue, Double.NaN, dReal, dFake, penalty, false);
         updateParameters(lossD, discriminator, optD);
         if (config.clip() > 0) clipWeights();
 
         if (generatorDue) {
-            Variable lossG = config.objective().generatorLoss(discriminator.forward(fake), config.sigmoidOutput());
+            Variable lossG = config.objective().generatorLoss(GanModels.logits(discriminator, fake));
             double lossGValue = lossG.item();
             if (!Double.isFinite(lossGValue)) return new StepResult(lossDValue, lossGValue, dReal, dFake, penalty, true);
             updateParameters(lossG, generator, optG);

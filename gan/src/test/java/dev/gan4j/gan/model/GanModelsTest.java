@@ -54,6 +54,8 @@ class GanModelsTest {
         Tensor x = Tensor.randn(new Generator(3), 4, 1, 28, 28);
         Tensor p = pair.discriminator().forward(Variable.constant(x)).data();
         assertTrue(p.min().item() > 0 && p.max().item() < 1);
+        Tensor logits = GanModels.logits(pair.discriminator(), Variable.constant(x)).data();
+        assertTrue(logits.sigmoid().sub(p).abs().max().item() < 1e-6, "the probabilities are the logits' sigmoid");
     }
 
     @ParameterizedTest

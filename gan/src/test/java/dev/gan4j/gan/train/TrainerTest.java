@@ -2,6 +2,7 @@ package dev.gan4j.gan.train;
 
 import dev.gan4j.autograd.Variable;
 import dev.gan4j.gan.data.Dataset;
+import dev.gan4j.gan.data.ImageBatch;
 import dev.gan4j.gan.model.Architecture;
 import dev.gan4j.gan.report.MetricsLog;
 import dev.gan4j.tensor.Device;
@@ -14,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -116,6 +118,34 @@ class TrainerTest {
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("no longer finite at step 1"));
         assertArrayEquals(good, Files.readAllBytes(dir.resolve("checkpoints/last.safetensors")));
         assertFalse(log.toString(StandardCharsets.UTF_8).contains("Exception"));
+    }
+
+    @Test
+    void theArticlesGeneratorLearnsFromASaturatedSigmoidDiscriminator(@TempDir Path dir) throws IOException {
+        // mnist-mlp-article: D ends in a sigmoid feeding BCE. Make D certain that everything is fake (a
+        // logit near -29, sigmoid 2.5e-13): BCE of the sigmoid gives G exactly zero gradient there, the
+        // loss computed from the logit gives the true one (-1 per sample), so G's weights must move.
+        TrainConfig article = new TrainConfig("mnist-mlp-article", "squares", null, 28, Architecture.MLP, 16, 16,
+                Objective.NON_SATURATING, true, 1, 16, "adam", 2e-4, 0.9, 0.999, 1, 0, 0, "cpu", 7, 0,
+                dir.toString(), 0, 0);
+        Dataset data = TrainFixtures.squares(16, 8);
+        Trainer t = trainer(article, data, StopSignal.manual());
+        java.util.Map<String, dev.gan4j.tensor.Tensor> d = t.discriminator().stateDict();
+        d.get("main.5.weight").assign(d.get("main.5.weight").mul(0.01));
+        d.get("main.5.bias").fill(-29);
+        java.util.List<float[]> before = t.generator().parameters().stream().map(p -> p.data().toFloatArray()).toList();
+
+        float[] pixels = new float[16 * data.imageSize()];
+        for (int i = 0; i < 16; i++) data.copyImage(i, pixels, i * data.imageSize());
+        Trainer.StepResult r = t.step(ImageBatch.unlabelled(pixels, 16, 1, 28, 28));
+
+        assertTrue(r.generatorStepped());
+        assertTrue(r.dFake() < 1e-9, "the discriminator is saturated: D(G(z)) = " + r.dFake());
+        assertEquals(29, r.lossG(), 0.5, "the generator's loss is -log sigmoid(-29)");
+        List<Variable> after = t.generator().parameters();
+        boolean moved = false;
+        for (int i = 0; i < after.size(); i++) moved |= !java.util.Arrays.equals(before.get(i), after.get(i).data().toFloatArray());
+        assertTrue(moved, "no gradient reached the generator through the saturated sigmoid");
     }
 
     /** A dataset whose pixels are NaN, to make the discriminator's loss NaN. */
