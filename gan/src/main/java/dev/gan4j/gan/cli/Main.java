@@ -44,9 +44,19 @@ public final class Main implements Runnable {
                 || e instanceof java.io.IOException;
     }
 
-    /** A one-line description of a failure: its message, or its type when it has none. */
+    /**
+     * A one-line description of a failure: what went wrong with which file for the JDK's file-system
+     * errors (whose message is often the path alone), else the message, or the type when it has none.
+     */
     static String describe(Throwable e) {
-        if (e instanceof java.nio.file.NoSuchFileException) return "file not found: " + e.getMessage();
+        if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+            String problem = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NoSuchFileException ? "file not found"
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+                    : e instanceof java.nio.file.NotDirectoryException ? "not a folder"
+                    : f.getReason() != null ? f.getReason().toLowerCase(java.util.Locale.ROOT) : "cannot access";
+            return problem + ": " + f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "");
+        }
         String message = e.getMessage();
         return message != null && !message.isBlank() ? message.lines().findFirst().orElse(message)
                 : e.getClass().getSimpleName();

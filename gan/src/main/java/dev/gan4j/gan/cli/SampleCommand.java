@@ -8,6 +8,7 @@ import dev.gan4j.gan.report.ImageGrid;
 import dev.gan4j.gan.report.NpyArray;
 import dev.gan4j.gan.report.NpyReader;
 import dev.gan4j.gan.report.NpyWriter;
+import dev.gan4j.gan.report.OutputFolders;
 import dev.gan4j.gan.train.TrainConfig;
 import dev.gan4j.gan.train.TrainingCheckpoint;
 import dev.gan4j.nn.Module;
@@ -20,7 +21,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -46,7 +46,10 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (count < 1) throw new IllegalArgumentException("--count must be >= 1, got " + count);
-        Path file = TrainCommand.checkpointOf(checkpoint);
+        if (interpolate != null && noise != null) {
+            throw new IllegalArgumentException("--interpolate and --noise cannot be combined: each says which latents to decode");
+        }
+        Path file = Resume.checkpointOf(checkpoint);
         TrainConfig config = TrainingCheckpoint.config(file);
         Device dev = Backends.resolve(device);
         int channels = config.dataset().equalsIgnoreCase("mnist") ? 1 : 3;
@@ -66,11 +69,18 @@ final class SampleCommand implements Callable<Integer> {
         if (noise != null) {
             NpyArray a = NpyReader.read(noise);
             int[] shape = a.shape();
-            if (shape.length != 2 || shape[1] != latentSize) {
+            if (shape.length != 2 || shape[0] < 1 || shape[1] != latentSize) {
                 throw new IllegalArgumentException(noise + ": expected latent vectors of shape [N, " + latentSize
-                        + "], got " + Arrays.toString(shape));
+                        + "] with N >= 1, got " + Arrays.toString(shape));
             }
-            return Tensor.fromArray(a.data(), shape);
+            float[] values = a.data();
+            for (int i = 0; i < values.length; i++) {
+                if (!Float.isFinite(values[i])) {
+                    throw new IllegalArgumentException(noise + ": latent vector " + i / latentSize + " holds a non-finite"
+                            + " value (" + values[i] + ")");
+                }
+            }
+            return Tensor.fromArray(values, shape);
         }
         if (interpolate != null) {
             Tensor a = Tensor.normal(new Generator(interpolate[0]), 0, 1, DType.F32, Device.CPU, 1, latentSize);
@@ -85,7 +95,7 @@ final class SampleCommand implements Callable<Integer> {
         int[] s = images.shape();
         ImageBatch batch = ImageBatch.unlabelled(images.toFloatArray(), s[0], s[1], s[2], s[3]);
         Path singles = out.resolve("images");
-        Files.createDirectories(singles);
+        OutputFolders.create(singles);
         int cols = interpolate != null ? s[0] : (int) Math.ceil(Math.sqrt(s[0]));
         int rows = (s[0] + cols - 1) / cols;
         ImageGrid.writeGrid(batch, rows, cols, out.resolve("grid.png"));

@@ -27,13 +27,29 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code gan4j train}: trains a GAN from a preset, with any field overridden from the command line. */
+/**
+ * {@code gan4j train}: trains a GAN from a preset, with any field overridden from the command line.
+ *
+ * <p>A new run goes into {@code --out} (default {@code runs/<preset>-<time>}), which must not exist yet
+ * or be empty: an earlier run is never overwritten. {@code --resume} continues a run from a checkpoint;
+ * see {@link #RESUMABLE} for what it may change. Everything is checked (options, device, data, batch
+ * size against the data) before the run folder is created or touched.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a GAN. With no options: DCGAN on MNIST (preset " + Presets.DEFAULT + ").")
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--preset", description = "Recipe to start from: ${COMPLETION-CANDIDATES}", completionCandidates = PresetNames.class)
-    String preset = Presets.DEFAULT;
+    /**
+     * What a resume may change: how long and where the run goes on. Everything else shapes the models,
+     * the data or the optimisation, so changing it would not continue the same run; a resume refuses it
+     * unless it repeats the run's own value.
+     */
+    static final String RESUMABLE = "--epochs, --max-steps, --device, --threads, --sample-interval, --data-dir, "
+            + "--keep-checkpoints and --out (a new run folder)";
+
+    @Option(names = "--preset", description = "Recipe to start from: ${COMPLETION-CANDIDATES} (default " + Presets.DEFAULT + ")",
+            completionCandidates = PresetNames.class)
+    String preset;
     @Option(names = "--dataset", description = "mnist, cifar10, or a folder of PNG/JPEG images") String dataset;
     @Option(names = "--data-dir", description = "Folder holding the dataset files (skips the cache and downloads)") Path dataDir;
     @Option(names = "--image-size", description = "Image side for image folders (28, 32 or 64)") Integer imageSize;
@@ -53,23 +69,40 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device", description = "auto, cpu or cuda[:N] (default auto)") String device;
     @Option(names = "--seed") Long seed;
     @Option(names = "--threads", description = "CPU threads (default: all cores)") Integer threads;
-    @Option(names = "--out", description = "Run folder (default runs/<preset>-<time>)") Path out;
-    @Option(names = "--resume", description = "Continue from a checkpoint file or a run folder") Path resume;
+    @Option(names = "--out", description = "Run folder, new or empty (default runs/<preset>-<time>); with --resume: "
+            + "a new folder to continue the run in") Path out;
+    @Option(names = "--resume", description = "Continue a run: its folder, or a checkpoint file (then, outside a run "
+            + "folder, name a new one with --out)") Path resume;
     @Option(names = "--sample-interval", description = "Also write a sample grid every N steps") Integer sampleInterval;
-    @Option(names = "--max-steps", description = "Stop after N steps in total") Long maxSteps;
+    @Option(names = "--max-steps", description = "Stop after N steps in total (0 = no limit)") Long maxSteps;
+    @Option(names = "--keep-checkpoints", description = "Keep the newest K epoch checkpoints besides last "
+            + "(default " + Presets.DEFAULT_KEEP_CHECKPOINTS + ", 0 = all)") Integer keepCheckpoints;
 
     @Override
     public Integer call() throws IOException {
-        Path checkpoint = resume == null ? null : checkpointOf(resume);
-        TrainConfig config = checkpoint == null ? fromOptions() : resumedConfig(checkpoint);
+        Resume from = resume == null ? null : Resume.locate(resume, out);
+        TrainConfig config = from == null ? fromOptions() : resumedConfig(from);
+        TrainingRun run = from == null || from.isBranch() ? TrainingRun.fresh(config) : TrainingRun.continued(config);
         Parallel.setThreads(config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors());
         Device dev = Backends.resolve(config.device());
         Dataset data = openDataset(config);
-        TrainingRun run = TrainingRun.create(config, "gan4j train " + String.join(" ", Args.current()));
+        if (config.batchSize() > data.size()) {
+            throw new IllegalArgumentException("--batch-size " + config.batchSize() + " is larger than the dataset ("
+                    + data.size() + " images in " + data.name() + ")");
+        }
         StopSignal stop = StopSignal.onShutdown();
         try {
             Trainer trainer = new Trainer(run, data, dev, stop, System.out);
-            if (checkpoint != null) trainer.resume(checkpoint);
+            if (from != null) {
+                trainer.resume(from.checkpoint());
+                if (config.finishedAt(trainer.state())) {
+                    System.out.printf("the run is already complete at step %d (epochs %d%s): nothing to train; raise "
+                            + "--epochs or --max-steps to continue it%n", trainer.state().step(), config.epochs(),
+                            config.maxSteps() > 0 ? ", max steps " + config.maxSteps() : "");
+                    return 0;
+                }
+            }
+            run.prepare("gan4j train " + String.join(" ", Args.current()));
             System.out.printf("training %s on %s (%d images) with %s, run folder %s%n", config.preset(), data.name(),
                     data.size(), Backends.of(dev).name(), run.folder());
             Trainer.Outcome outcome = trainer.train();
@@ -84,48 +117,72 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainConfig fromOptions() {
-        TrainConfig p = Presets.get(preset);
+        String name = or(preset, Presets.DEFAULT);
+        TrainConfig p = Presets.get(name);
         String ds = or(dataset, p.dataset());
-        if (ds.isEmpty()) throw new IllegalArgumentException("preset " + preset + " needs --dataset <folder of images>");
+        if (ds.isEmpty()) throw new IllegalArgumentException("preset " + name + " needs --dataset <folder of images>");
         String time = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        return new TrainConfig(preset, ds, dataDir == null ? p.dataDir() : dataDir.toString(),
-                datasetImageSize(ds, or(imageSize, p.imageSize())),
+        return new TrainConfig(name, ds, dataDir == null ? p.dataDir() : dataDir.toString(),
+                datasetImageSize(ds, imageSize, p.imageSize()),
                 model == null ? p.architecture() : parseEnum(Architecture.class, "model", model),
                 or(latent, p.latentSize()), or(width, p.width()),
                 loss == null ? p.objective() : parseEnum(Objective.class, "loss", loss), p.sigmoidOutput(),
                 or(epochs, p.epochs()), or(batchSize, p.batchSize()), or(optimizer, p.optimizer()), or(lr, p.lr()),
                 or(beta1, p.beta1()), or(beta2, p.beta2()), or(nCritic, p.nCritic()), or(clip, p.clip()),
                 or(gpWeight, p.gpWeight()), or(device, p.device()), or(seed, p.seed()), or(threads, p.threads()),
-                out == null ? Path.of("runs", preset + "-" + time).toString() : out.toString(),
-                or(sampleInterval, p.sampleInterval()), or(maxSteps, p.maxSteps()));
+                out == null ? Path.of("runs", name + "-" + time).toString() : out.toString(),
+                or(sampleInterval, p.sampleInterval()), or(maxSteps, p.maxSteps()), or(keepCheckpoints, p.keepCheckpoints()));
     }
 
-    /** A resumed run keeps its configuration; only how long and where it runs may change. */
-    private TrainConfig resumedConfig(Path checkpoint) throws IOException {
-        TrainConfig saved = TrainingCheckpoint.config(checkpoint);
-        Path folder = checkpoint.toAbsolutePath().getParent().getParent();
-        return new TrainConfig(saved.preset(), saved.dataset(), dataDir == null ? saved.dataDir() : dataDir.toString(),
-                saved.imageSize(), saved.architecture(), saved.latentSize(), saved.width(), saved.objective(),
-                saved.sigmoidOutput(), or(epochs, saved.epochs()), saved.batchSize(), saved.optimizer(), saved.lr(),
-                saved.beta1(), saved.beta2(), saved.nCritic(), saved.clip(), saved.gpWeight(),
-                or(device, saved.device()), saved.seed(), or(threads, saved.threads()), folder.toString(),
-                or(sampleInterval, saved.sampleInterval()), or(maxSteps, saved.maxSteps()));
+    /** The run's own configuration with what a resume may change ({@link #RESUMABLE}) changed, or an error. */
+    private TrainConfig resumedConfig(Resume from) throws IOException {
+        TrainConfig saved = TrainingCheckpoint.config(from.checkpoint());
+        unchanged("--preset", preset, saved.preset());
+        unchanged("--dataset", dataset, saved.dataset());
+        unchanged("--image-size", imageSize, saved.imageSize());
+        unchanged("--model", model == null ? null : parseEnum(Architecture.class, "model", model), saved.architecture());
+        unchanged("--loss", loss == null ? null : parseEnum(Objective.class, "loss", loss), saved.objective());
+        unchanged("--batch-size", batchSize, saved.batchSize());
+        unchanged("--lr", lr, saved.lr());
+        unchanged("--beta1", beta1, saved.beta1());
+        unchanged("--beta2", beta2, saved.beta2());
+        unchanged("--optimizer", optimizer, saved.optimizer());
+        unchanged("--n-critic", nCritic, saved.nCritic());
+        unchanged("--clip", clip, saved.clip());
+        unchanged("--gp-weight", gpWeight, saved.gpWeight());
+        unchanged("--latent", latent, saved.latentSize());
+        unchanged("--width", width, saved.width());
+        unchanged("--seed", seed, saved.seed());
+        return saved.resumedWith(dataDir == null ? saved.dataDir() : dataDir.toString(), or(epochs, saved.epochs()),
+                or(maxSteps, saved.maxSteps()), or(device, saved.device()), or(threads, saved.threads()),
+                or(sampleInterval, saved.sampleInterval()), or(keepCheckpoints, saved.keepCheckpoints()),
+                from.target().toString());
     }
 
-    /** A checkpoint file, or a run folder's last checkpoint. */
-    static Path checkpointOf(Path path) {
-        Path file = Files.isDirectory(path) ? path.resolve("checkpoints").resolve("last.safetensors") : path;
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no checkpoint at " + file);
-        return file;
+    /** Refuses an option that would change what the resumed run is; repeating the run's own value is fine. */
+    private static void unchanged(String option, Object given, Object saved) {
+        if (given != null && !given.equals(saved)) {
+            throw new IllegalArgumentException(option + " cannot change when resuming (the run has " + saved + ", got "
+                    + given + "); a resume may change only " + RESUMABLE);
+        }
     }
 
-    /** MNIST is 28 px and CIFAR-10 32 px whatever the preset says; image folders use the requested size. */
-    private static int datasetImageSize(String dataset, int requested) {
-        return switch (dataset.toLowerCase(Locale.ROOT)) {
+    /**
+     * MNIST is 28 px and CIFAR-10 32 px: a preset's size gives way to them, an explicit other --image-size is an
+     * error. Image folders use the requested size.
+     */
+    private static int datasetImageSize(String dataset, Integer requested, int presetSize) {
+        int standard = switch (dataset.toLowerCase(Locale.ROOT)) {
             case "mnist" -> 28;
             case "cifar10" -> 32;
-            default -> requested;
+            default -> 0;
         };
+        if (standard == 0) return or(requested, presetSize);
+        if (requested != null && requested != standard) {
+            throw new IllegalArgumentException("--image-size " + requested + " does not apply: " + dataset + " images are "
+                    + standard + " px (the option is for image folders)");
+        }
+        return standard;
     }
 
     static Dataset openDataset(TrainConfig config) throws IOException {

@@ -7,12 +7,15 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * A folder of PNG and JPEG files, searched recursively, decoded once into memory as size x size squares.
@@ -22,6 +25,12 @@ import javax.imageio.ImageIO;
  * are ignored.
  */
 public final class ImageFolder {
+    /**
+     * The largest image decoded: 50 megapixels (an 8K frame is 33). Decoded as 32-bit RGB, with a copy
+     * while converting, one takes about 400 MB, and images are decoded in parallel.
+     */
+    public static final long MAX_PIXELS = 50_000_000L;
+
     private ImageFolder() {
     }
 
@@ -82,13 +91,28 @@ public final class ImageFolder {
         return relative.getNameCount() > 1 ? relative.getName(0).toString() : null;
     }
 
+    /**
+     * Decodes one image, after checking its size in the header: a small file can declare a huge image
+     * (a 30000x30000 PNG of one colour is under 1 MB), and decoding that would exhaust the heap.
+     */
     private static BufferedImage decode(Path file) {
-        try {
-            BufferedImage image = ImageIO.read(file.toFile());
-            if (image == null) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? Collections.emptyIterator() : ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
                 throw new DataFormatException(file, "not a readable PNG or JPEG image");
             }
-            return image;
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    throw new DataFormatException(file, reader.getWidth(0) + "x" + reader.getHeight(0) + " pixels is more"
+                            + " than the limit of " + MAX_PIXELS / 1_000_000 + " megapixels per image; scale it down first");
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException e) {
             throw new DataFormatException(file, "cannot decode image (" + e.getMessage() + ")", e);
         }

@@ -106,6 +106,7 @@ public final class Trainer {
             while (state.epoch() < config.epochs()) {
                 try (BatchIterator it = loader.batches(state.epoch(), state.batchInEpoch())) {
                     while (it.hasNext()) {
+                        if (config.maxStepsReached(state.step())) return finished(); // before a step, not after it
                         ImageBatch batch = it.next();
                         StepResult r = step(batch);
                         double seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
@@ -119,7 +120,6 @@ public final class Trainer {
                             writeSamples(String.format(Locale.ROOT, "step_%07d.png", state.step()));
                         }
                         if (stop.requested()) return interrupted();
-                        if (config.maxSteps() > 0 && state.step() >= config.maxSteps()) return finished();
                     }
                 }
                 state = state.nextEpoch();
@@ -144,7 +144,7 @@ public final class Trainer {
 
     private Outcome diverged(StepResult r) throws IOException {
         writeReports();
-        out.printf(Locale.ROOT, "error: the losses are no longer finite at step %d (loss_D=%s, loss_G=%s); "
+        System.err.printf(Locale.ROOT, "error: the losses are no longer finite at step %d (loss_D=%s, loss_G=%s); "
                         + "stopping. The last good checkpoint is kept: %s%n", state.step() + 1, r.lossD(), r.lossG(),
                 Files.exists(run.lastCheckpoint()) ? run.lastCheckpoint() : "(none was written yet)");
         return Outcome.DIVERGED;
@@ -225,13 +225,17 @@ public final class Trainer {
         if (metrics.size() > 1) LossCurves.write(metrics, run.folder().resolve("loss_curves.png"));
     }
 
-    /** Writes last.safetensors (and, when named, a copy for the epoch) plus the metrics it belongs to. */
+    /**
+     * Writes last.safetensors (and, when named, a copy for the epoch, keeping only the newest few) plus the
+     * metrics it belongs to.
+     */
     private void saveCheckpoint(String epochName) throws IOException {
         writeReports();
         TrainingCheckpoint.save(run.lastCheckpoint(), run, state, generator, discriminator, optG, optD, noise);
         if (epochName != null) {
             TrainingCheckpoint.save(run.checkpointsFolder().resolve(epochName), run, state, generator, discriminator,
                     optG, optD, noise);
+            run.pruneEpochCheckpoints();
         }
     }
 

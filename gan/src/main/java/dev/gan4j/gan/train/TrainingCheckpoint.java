@@ -49,15 +49,31 @@ public final class TrainingCheckpoint {
         c.loadInto(discriminator, "discriminator", true);
         optG.loadStateDict(c.section("optimizer_g"));
         optD.loadStateDict(c.section("optimizer_d"));
-        Map<String, String> m = c.metadata();
-        noise.setState(Long.parseLong(m.get("noise_state")));
-        return new TrainingState(Integer.parseInt(m.get("epoch")), Integer.parseInt(m.get("batch_in_epoch")),
-                Long.parseLong(m.get("step")), Double.parseDouble(m.get("seconds")));
+        noise.setState(Long.parseLong(c.metadata().get("noise_state")));
+        return stateOf(c.metadata());
     }
 
-    /** The configuration a checkpoint was trained with. */
+    /**
+     * The configuration a checkpoint was trained with; the first thing read from a checkpoint, so this is
+     * where a file without gan4j's content hash (written before checkpoints had one) gets its note on stderr.
+     */
     public static TrainConfig config(Path file) throws IOException {
-        return TrainingRun.parseConfig(read(file).metadata().get("config"));
+        Checkpoint c = read(file);
+        if (!c.contentVerified()) {
+            System.err.println("note: " + file + " carries no content hash (an older gan4j wrote it); loaded without"
+                    + " verifying it");
+        }
+        return TrainingRun.parseConfig(c.metadata().get("config"));
+    }
+
+    /** Where the run stood when the checkpoint was written. */
+    public static TrainingState state(Path file) throws IOException {
+        return stateOf(read(file).metadata());
+    }
+
+    private static TrainingState stateOf(Map<String, String> m) {
+        return new TrainingState(Integer.parseInt(m.get("epoch")), Integer.parseInt(m.get("batch_in_epoch")),
+                Long.parseLong(m.get("step")), Double.parseDouble(m.get("seconds")));
     }
 
     /** Loads only the generator's weights (for sampling). */

@@ -43,6 +43,47 @@ class ImageFolderTest {
     }
 
     @Test
+    void aHugeImageIsRefusedFromItsHeaderBeforeDecoding() throws IOException {
+        // A valid 30000x30000 black-and-white PNG of about 110 kB: decoded to RGB it would take 3.6 GB.
+        Path huge = root.resolve("huge.png");
+        writeBlankPng(huge, 30_000, 30_000);
+        write(solid(40, 40, Color.GRAY), root.resolve("small.png"));
+
+        DataFormatException e = assertThrows(DataFormatException.class, () -> ImageFolder.load(root, 32, ColorMode.RGB));
+
+        assertTrue(e.getMessage().contains(huge.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("30000x30000") && e.getMessage().contains("limit of 50 megapixels"),
+                e.getMessage());
+    }
+
+    /** A 1-bit greyscale PNG of zeros, streamed so the test never holds the image. */
+    private static void writeBlankPng(Path file, int width, int height) throws IOException {
+        java.io.ByteArrayOutputStream idat = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(idat)) {
+            byte[] row = new byte[1 + (width + 7) / 8]; // filter type 0, then the packed pixels
+            for (int y = 0; y < height; y++) z.write(row);
+        }
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put((byte) 1).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(Files.newOutputStream(file))) {
+            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+            chunk(out, "IHDR", ihdr.array());
+            chunk(out, "IDAT", idat.toByteArray());
+            chunk(out, "IEND", new byte[0]);
+        }
+    }
+
+    private static void chunk(java.io.DataOutputStream out, String type, byte[] data) throws IOException {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        crc.update(data);
+        out.writeInt(data.length);
+        out.writeBytes(type);
+        out.write(data);
+        out.writeInt((int) crc.getValue());
+    }
+
+    @Test
     void shorterSideIsScaledThenTheCentreIsCropped() throws IOException {
         // 60x30 in three vertical stripes, red | green | blue. Scaled to 20x10, the centre 10x10 crop
         // (columns 5..14) is mostly green with a little red on the left and blue on the right.

@@ -33,6 +33,6 @@ final class TrainFixtures {
         return new TrainConfig("test", "squares", null, 28, architecture, 16, width, objective, false, 1, 16,
                 objective == Objective.WGAN ? "rmsprop" : "adam", wasserstein ? 1e-4 : 2e-4, wasserstein ? 0 : 0.5, 0.9,
                 wasserstein ? 2 : 1, objective == Objective.WGAN ? 0.01 : 0, objective == Objective.WGAN_GP ? 10 : 0,
-                "cpu", 7, 0, out.toString(), 0, maxSteps);
+                "cpu", 7, 0, out.toString(), 0, maxSteps, 0);
     }
 }

@@ -57,7 +57,7 @@ class TrainerTest {
         Trainer first = trainer(TrainFixtures.config(Architecture.DCGAN, Objective.NON_SATURATING, 8,
                 dir.resolve("b"), 4), data, StopSignal.manual());
         first.train();
-        Trainer second = trainer(TrainFixtures.config(Architecture.DCGAN, Objective.NON_SATURATING, 8,
+        Trainer second = continued(TrainFixtures.config(Architecture.DCGAN, Objective.NON_SATURATING, 8,
                 dir.resolve("b"), 8), data, StopSignal.manual());
         second.resume(dir.resolve("b/checkpoints/last.safetensors"));
         second.train();
@@ -113,11 +113,53 @@ class TrainerTest {
         byte[] good = Files.readAllBytes(dir.resolve("checkpoints/last.safetensors"));
 
         Dataset poisoned = new NanDataset(TrainFixtures.squares(64, 6));
-        Trainer t = trainer(config, poisoned, StopSignal.manual());
-        assertEquals(Trainer.Outcome.DIVERGED, t.train());
-        assertTrue(log.toString(StandardCharsets.UTF_8).contains("no longer finite at step 1"));
+        Trainer t = continued(config, poisoned, StopSignal.manual());
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(Trainer.Outcome.DIVERGED, t.train());
+        } finally {
+            System.setErr(stderr);
+        }
+        String error = errors.toString(StandardCharsets.UTF_8);
+        assertTrue(error.startsWith("error: ") && error.contains("no longer finite at step 1"), "on stderr: " + error);
+        assertEquals(1, error.strip().lines().count(), error);
+        assertFalse(log.toString(StandardCharsets.UTF_8).contains("error:"), "not on stdout");
         assertArrayEquals(good, Files.readAllBytes(dir.resolve("checkpoints/last.safetensors")));
-        assertFalse(log.toString(StandardCharsets.UTF_8).contains("Exception"));
+        assertFalse((log + error).contains("Exception"));
+    }
+
+    @Test
+    void resumingAFinishedRunTrainsNoMoreSteps(@TempDir Path dir) throws IOException {
+        TrainConfig config = TrainFixtures.config(Architecture.MLP, Objective.NON_SATURATING, 16, dir, 3);
+        Dataset data = TrainFixtures.squares(64, 9);
+        assertEquals(Trainer.Outcome.FINISHED, trainer(config, data, StopSignal.manual()).train());
+        for (int again = 0; again < 2; again++) {
+            Trainer t = continued(config, data, StopSignal.manual());
+            t.resume(dir.resolve("checkpoints/last.safetensors"));
+            assertEquals(Trainer.Outcome.FINISHED, t.train());
+            assertEquals(3, t.state().step(), "--max-steps 3 is reached: no step after it");
+            assertEquals(3, MetricsLog.load(dir.resolve("metrics.csv")).size());
+        }
+    }
+
+    @Test
+    void onlyTheNewestEpochCheckpointsAreKept(@TempDir Path dir) throws IOException {
+        TrainConfig base = TrainFixtures.config(Architecture.MLP, Objective.NON_SATURATING, 8, dir, 0);
+        TrainConfig keepTwo = base.resumedWith(null, 4, 0, "cpu", 0, 0, 2, dir.toString());
+        Trainer t = trainer(keepTwo, TrainFixtures.squares(32, 10), StopSignal.manual()); // 2 steps per epoch
+        assertEquals(Trainer.Outcome.FINISHED, t.train());
+        try (var files = Files.list(dir.resolve("checkpoints"))) {
+            assertEquals(List.of("epoch_003.safetensors", "epoch_004.safetensors", "last.safetensors"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    private Trainer continued(TrainConfig config, Dataset data, StopSignal stop) throws IOException {
+        TrainingRun run = TrainingRun.continued(config);
+        run.prepare("test");
+        return new Trainer(run, data, Device.CPU, stop, out);
     }
 
     @Test
@@ -127,7 +169,7 @@ class TrainerTest {
         // loss computed from the logit gives the true one (-1 per sample), so G's weights must move.
         TrainConfig article = new TrainConfig("mnist-mlp-article", "squares", null, 28, Architecture.MLP, 16, 16,
                 Objective.NON_SATURATING, true, 1, 16, "adam", 2e-4, 0.9, 0.999, 1, 0, 0, "cpu", 7, 0,
-                dir.toString(), 0, 0);
+                dir.toString(), 0, 0, 0);
         Dataset data = TrainFixtures.squares(16, 8);
         Trainer t = trainer(article, data, StopSignal.manual());
         java.util.Map<String, dev.gan4j.tensor.Tensor> d = t.discriminator().stateDict();

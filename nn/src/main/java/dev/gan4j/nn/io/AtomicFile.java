@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,13 @@ public final class AtomicFile {
         Path temp = directory.resolve(tempName(target));
         // Opened before the try: if the name is taken, the file there is not ours to delete.
         // CREATE_NEW, unlike Files.createTempFile, keeps the usual umask permissions instead of 0600.
-        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (AccessDeniedException e) {
+            // Name the file the caller asked for, not our temporary one.
+            throw new AccessDeniedException(target.toString(), null, "cannot create files in " + directory);
+        }
         try {
             try (channel) {
                 contents.writeTo(channel);
