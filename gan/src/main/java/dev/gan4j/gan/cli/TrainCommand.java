@@ -17,9 +17,12 @@ import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.backend.Backends;
 import dev.gan4j.tensor.cpu.Parallel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -78,8 +81,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--keep-checkpoints", description = "Keep the newest K epoch checkpoints besides last "
             + "(default " + Presets.DEFAULT_KEEP_CHECKPOINTS + ", 0 = all)") Integer keepCheckpoints;
 
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
+        PrintWriter console = spec.commandLine().getOut();
         Resume from = resume == null ? null : Resume.locate(resume, out);
         TrainConfig config = from == null ? fromOptions() : resumedConfig(from);
         TrainingRun run = from == null || from.isBranch() ? TrainingRun.fresh(config) : TrainingRun.continued(config);
@@ -96,18 +102,18 @@ final class TrainCommand implements Callable<Integer> {
             if (from != null) {
                 trainer.resume(from.checkpoint());
                 if (config.finishedAt(trainer.state())) {
-                    System.out.printf("the run is already complete at step %d (epochs %d%s): nothing to train; raise "
+                    console.printf("the run is already complete at step %d (epochs %d%s): nothing to train; raise "
                             + "--epochs or --max-steps to continue it%n", trainer.state().step(), config.epochs(),
                             config.maxSteps() > 0 ? ", max steps " + config.maxSteps() : "");
                     return 0;
                 }
             }
             run.prepare("gan4j train " + String.join(" ", Args.current()));
-            System.out.printf("training %s on %s (%d images) with %s, run folder %s%n", config.preset(), data.name(),
+            console.printf("training %s on %s (%d images) with %s, run folder %s%n", config.preset(), data.name(),
                     data.size(), Backends.of(dev).name(), run.folder());
             Trainer.Outcome outcome = trainer.train();
             if (outcome == Trainer.Outcome.FINISHED) {
-                System.out.printf(Locale.ROOT, "done in %.0f s: samples in %s, checkpoint %s%n",
+                console.printf(Locale.ROOT, "done in %.0f s: samples in %s, checkpoint %s%n",
                         trainer.state().seconds(), run.samplesFolder(), run.lastCheckpoint());
             }
             return outcome == Trainer.Outcome.DIVERGED ? 3 : 0;
