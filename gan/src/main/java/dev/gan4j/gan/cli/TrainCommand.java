@@ -108,7 +108,7 @@ final class TrainCommand implements Callable<Integer> {
                     return 0;
                 }
             }
-            run.prepare("gan4j train " + String.join(" ", Args.current()));
+            run.prepare("gan4j " + String.join(" ", Args.current()));
             console.printf("training %s on %s (%d images) with %s, run folder %s%n", config.preset(), data.name(),
                     data.size(), Backends.of(dev).name(), run.folder());
             Trainer.Outcome outcome = trainer.train();

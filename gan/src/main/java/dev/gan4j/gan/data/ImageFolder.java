@@ -29,7 +29,7 @@ public final class ImageFolder {
      * The largest image decoded: 50 megapixels (an 8K frame is 33). Decoded as 32-bit RGB, with a copy
      * while converting, one takes about 400 MB, and images are decoded in parallel.
      */
-    public static final long MAX_PIXELS = 50_000_000L;
+    static final long MAX_PIXELS = 50_000_000L;
 
     private ImageFolder() {
     }

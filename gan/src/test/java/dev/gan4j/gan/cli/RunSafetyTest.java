@@ -200,7 +200,10 @@ class RunSafetyTest {
                 "--width", "4", "--sample-interval", "2", "--device", "cpu");
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.readString(copy.resolve("config.json")).contains("\"epochs\": 2"));
-        assertEquals(2, Files.readAllLines(copy.resolve("command.txt")).size(), "both commands recorded");
+        List<String> commands = Files.readAllLines(copy.resolve("command.txt"));
+        assertEquals(2, commands.size(), "both commands recorded");
+        assertTrue(commands.get(0).startsWith("gan4j train --dataset ") && commands.get(1).startsWith("gan4j train --resume "),
+                commands.toString());
         assertTrue(Files.exists(copy.resolve("checkpoints/epoch_002.safetensors")));
     }
 
