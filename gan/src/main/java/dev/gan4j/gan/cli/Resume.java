@@ -14,8 +14,8 @@ import java.nio.file.Path;
  * to --resume, a checkpoint's {@code RUN/checkpoints/} when RUN holds a config.json, or --out. A checkpoint
  * anywhere else (copied to the home folder, say) needs --out; its grandparent is never taken for a run.
  * With --out naming another folder the run goes on there, as a new run folder whose metrics.csv starts
- * after the checkpoint's step, and the original is left as it was. In place, only the run's newest checkpoint may be continued: an older one would discard the
- * steps after it.
+ * after the checkpoint's step, and the original is left as it was. In place, only the run's newest
+ * checkpoint may be continued: an older one would discard the steps after it.
  *
  * @param checkpoint the file to continue from
  * @param runFolder  the run it belongs to, or null for a checkpoint outside any run folder

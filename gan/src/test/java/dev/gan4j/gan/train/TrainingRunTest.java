@@ -68,7 +68,8 @@ class TrainingRunTest {
 
     @Test
     void aConfigurationFromBeforeKeepCheckpointsKeepsEveryEpochCheckpoint() {
-        String json = TrainingRun.toJson(config(dir).resumedWith(null, 1, 0, "cpu", 0, 0, 5, dir.toString())).replaceAll(",\\s*\"keepCheckpoints\": \\d+", "");
+        TrainConfig keepFive = config(dir).resumedWith(null, 1, 0, "cpu", 0, 0, 5, dir.toString());
+        String json = TrainingRun.toJson(keepFive).replaceAll(",\\s*\"keepCheckpoints\": \\d+", "");
         assertFalse(json.contains("keepCheckpoints"), json);
         assertEquals(0, TrainingRun.parseConfig(json).keepCheckpoints(), "0 = keep all: resuming an old run deletes nothing");
     }
