@@ -26,12 +26,14 @@ public final class ProfileReport {
     private final List<Row> rows;
     private final long wallNanos;
     private final int recordings;
+    private final String unit;
     private final List<String> backends;
 
-    ProfileReport(List<Row> rows, long wallNanos, int recordings, List<String> backends) {
+    ProfileReport(List<Row> rows, long wallNanos, int recordings, String unit, List<String> backends) {
         this.rows = rows.stream().sorted(ORDER).toList();
         this.wallNanos = wallNanos;
         this.recordings = recordings;
+        this.unit = unit;
         this.backends = List.copyOf(backends);
     }
 
@@ -64,10 +66,10 @@ public final class ProfileReport {
     /** A fixed-width table: ops by phase with subtotals, then the kernels' total against the wall clock. */
     public String table() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "profile of %d recording(s) on %s: %s wall-clock, %s per recording%n",
-                recordings, String.join(", ", backends), millis(wallNanos), millis(perRecording(wallNanos))));
+        out.append(String.format(Locale.ROOT, "profile of %d %s(s) on %s: %s wall-clock, %s per %s%n",
+                recordings, unit, String.join(", ", backends), millis(wallNanos), millis(perRecording(wallNanos)), unit));
         String format = "%-10s %-24s %8s %11s %11s %7s %9s %9s%n";
-        out.append(String.format(Locale.ROOT, format, "phase", "op", "calls", "total ms", "ms/record", "share",
+        out.append(String.format(Locale.ROOT, format, "phase", "op", "calls", "total ms", "ms/" + unit, "share",
                 "GFLOP", "GFLOP/s"));
         for (Phase phase : Phase.values()) {
             long calls = 0;

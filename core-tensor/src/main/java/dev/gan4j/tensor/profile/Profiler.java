@@ -15,7 +15,7 @@ import java.util.Map;
  * Times every kernel call made while it records, per {@link Phase} and per op kind, and compares the
  * sum with the wall-clock time of the recorded code:
  * <pre>
- *   Profiler profiler = new Profiler();
+ *   Profiler profiler = new Profiler("step");
  *   for (...) {
  *       try (Profiler.Recording ignored = profiler.start()) { trainingStep(); }
  *   }
@@ -32,13 +32,21 @@ public final class Profiler {
     private static final ThreadLocal<Phase> PHASE = ThreadLocal.withInitial(() -> Phase.FORWARD);
     private static volatile Profiler recording;
 
+    private final String unit;
     private final Map<Backend, ProfilingBackend> wrappers = new IdentityHashMap<>();
     private final Map<Phase, Map<String, OpTotals>> totals = new EnumMap<>(Phase.class);
     private final List<PendingCall> pending = new ArrayList<>();
     private long wallNanos;
     private int recordings;
 
+    /** A profiler whose report calls each recording a "recording". */
     public Profiler() {
+        this("recording");
+    }
+
+    /** A profiler whose report calls each recording a {@code unit}, e.g. "step". */
+    public Profiler(String unit) {
+        this.unit = unit;
         for (Phase phase : Phase.values()) totals.put(phase, new HashMap<>());
     }
 
@@ -108,7 +116,7 @@ public final class Profiler {
         totals.forEach((phase, ops) -> ops.forEach((op, t) ->
                 rows.add(new ProfileReport.Row(phase, op, t.calls, t.nanos, t.flops))));
         List<String> backends = wrappers.keySet().stream().map(Backend::name).sorted().toList();
-        return new ProfileReport(rows, wallNanos, recordings, backends);
+        return new ProfileReport(rows, wallNanos, recordings, unit, backends);
     }
 
     private synchronized Backend wrap(Backend real) {

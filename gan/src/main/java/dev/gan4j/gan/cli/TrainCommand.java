@@ -1,5 +1,6 @@
 package dev.gan4j.gan.cli;
 
+import dev.gan4j.gan.data.AtomicFiles;
 import dev.gan4j.gan.data.ColorMode;
 import dev.gan4j.gan.data.Dataset;
 import dev.gan4j.gan.data.ImageFolder;
@@ -16,10 +17,13 @@ import dev.gan4j.gan.train.TrainingRun;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.backend.Backends;
 import dev.gan4j.tensor.cpu.Parallel;
+import dev.gan4j.tensor.profile.ProfileReport;
+import dev.gan4j.tensor.profile.Profiler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -57,6 +61,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from a checkpoint file or a run folder") Path resume;
     @Option(names = "--sample-interval", description = "Also write a sample grid every N steps") Integer sampleInterval;
     @Option(names = "--max-steps", description = "Stop after N steps in total") Long maxSteps;
+    @Option(names = "--profile", description = "Time every kernel; print a table per op and phase at the end (also profile.txt, profile.csv)")
+    boolean profile;
+    @Option(names = "--dump-graph", description = "Write the first step's autograd graphs as Graphviz files (graph_*.dot)")
+    boolean dumpGraph;
 
     @Override
     public Integer call() throws IOException {
@@ -70,9 +78,13 @@ final class TrainCommand implements Callable<Integer> {
         try {
             Trainer trainer = new Trainer(run, data, dev, stop, System.out);
             if (checkpoint != null) trainer.resume(checkpoint);
+            Profiler profiler = profile ? new Profiler("step") : null;
+            if (profiler != null) trainer.profileWith(profiler);
+            if (dumpGraph) trainer.dumpGraphs();
             System.out.printf("training %s on %s (%d images) with %s, run folder %s%n", config.preset(), data.name(),
                     data.size(), Backends.of(dev).name(), run.folder());
             Trainer.Outcome outcome = trainer.train();
+            if (profiler != null) writeProfile(profiler.report(), run.folder());
             if (outcome == Trainer.Outcome.FINISHED) {
                 System.out.printf(Locale.ROOT, "done in %.0f s: samples in %s, checkpoint %s%n",
                         trainer.state().seconds(), run.samplesFolder(), run.lastCheckpoint());
@@ -81,6 +93,13 @@ final class TrainCommand implements Callable<Integer> {
         } finally {
             stop.done();
         }
+    }
+
+    /** The profile table on stdout, and as profile.txt and profile.csv in the run folder. */
+    private static void writeProfile(ProfileReport report, Path folder) throws IOException {
+        System.out.print(report.table());
+        AtomicFiles.write(folder.resolve("profile.txt"), report.table().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(folder.resolve("profile.csv"), report.csv().getBytes(StandardCharsets.UTF_8));
     }
 
     private TrainConfig fromOptions() {
