@@ -11,8 +11,8 @@ import java.util.Locale;
  */
 public final class ProfileReport {
 
-    /** One op kind in one phase. */
-    public record Row(Phase phase, String op, long calls, long nanos, long flops) {
+    /** One op kind on one device in one phase. */
+    public record Row(Phase phase, String device, String op, long calls, long nanos, long flops) {
 
         /** Billions of floating-point operations per second, or NaN for ops that count none. */
         public double gflopsPerSecond() {
@@ -21,7 +21,8 @@ public final class ProfileReport {
     }
 
     private static final Comparator<Row> ORDER = Comparator.comparing(Row::phase)
-            .thenComparing(Comparator.comparingLong(Row::nanos).reversed()).thenComparing(Row::op);
+            .thenComparing(Comparator.comparingLong(Row::nanos).reversed()).thenComparing(Row::op)
+            .thenComparing(Row::device);
 
     private final List<Row> rows;
     private final long wallNanos;
@@ -58,9 +59,10 @@ public final class ProfileReport {
         return rows.stream().filter(r -> r.phase() == phase).mapToLong(Row::nanos).sum();
     }
 
-    /** The row of one op kind in one phase, or null when it was never called there. */
-    public Row row(Phase phase, String op) {
-        return rows.stream().filter(r -> r.phase() == phase && r.op().equals(op)).findFirst().orElse(null);
+    /** The row of one op kind on one device in one phase, or null when it was never called there. */
+    public Row row(Phase phase, String device, String op) {
+        return rows.stream().filter(r -> r.phase() == phase && r.device().equals(device) && r.op().equals(op))
+                .findFirst().orElse(null);
     }
 
     /** A fixed-width table: ops by phase with subtotals, then the kernels' total against the wall clock. */
@@ -68,43 +70,44 @@ public final class ProfileReport {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "profile of %d %s(s) on %s: %s wall-clock, %s per %s%n",
                 recordings, unit, String.join(", ", backends), millis(wallNanos), millis(perRecording(wallNanos)), unit));
-        String format = "%-10s %-24s %8s %11s %11s %7s %9s %9s%n";
-        out.append(String.format(Locale.ROOT, format, "phase", "op", "calls", "total ms", "ms/" + unit, "share",
-                "GFLOP", "GFLOP/s"));
+        String format = "%-10s %-7s %-24s %8s %11s %11s %7s %9s %9s%n";
+        out.append(String.format(Locale.ROOT, format, "phase", "device", "op", "calls", "total ms", "ms/" + unit,
+                "share", "GFLOP", "GFLOP/s"));
         for (Phase phase : Phase.values()) {
             long calls = 0;
             long nanos = 0;
             long flops = 0;
             for (Row r : rows) {
                 if (r.phase() != phase) continue;
-                line(out, format, phase.label(), r.op(), r.calls(), r.nanos(), r.flops());
+                line(out, format, phase.label(), r.device(), r.op(), r.calls(), r.nanos(), r.flops());
                 calls += r.calls();
                 nanos += r.nanos();
                 flops += r.flops();
             }
-            if (calls > 0) line(out, format, phase.label(), "(all " + phase.label() + ")", calls, nanos, flops);
+            if (calls > 0) line(out, format, phase.label(), "", "(all " + phase.label() + ")", calls, nanos, flops);
         }
         long kernels = kernelNanos();
-        line(out, format, "total", "kernels", rows.stream().mapToLong(Row::calls).sum(), kernels,
+        line(out, format, "total", "", "kernels", rows.stream().mapToLong(Row::calls).sum(), kernels,
                 rows.stream().mapToLong(Row::flops).sum());
-        line(out, format, "total", "outside kernels", 0, wallNanos - kernels, 0);
-        line(out, format, "total", "wall-clock", 0, wallNanos, 0);
+        line(out, format, "total", "", "outside kernels", 0, wallNanos - kernels, 0);
+        line(out, format, "total", "", "wall-clock", 0, wallNanos, 0);
         return out.toString();
     }
 
-    /** One line per row: {@code phase,op,calls,total_ms,share,flops,gflops_per_s}. */
+    /** One line per row: {@code phase,device,op,calls,total_ms,share,flops,gflops_per_s}. */
     public String csv() {
-        StringBuilder out = new StringBuilder("phase,op,calls,total_ms,share,flops,gflops_per_s\n");
+        StringBuilder out = new StringBuilder("phase,device,op,calls,total_ms,share,flops,gflops_per_s\n");
         for (Row r : rows) {
             double gflops = r.gflopsPerSecond();
-            out.append(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%.5f,%d,%s%n", r.phase().label(), r.op(), r.calls(),
+            out.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%.4f,%.5f,%d,%s%n", r.phase().label(), r.device(), r.op(), r.calls(),
                     r.nanos() / 1e6, share(r.nanos()), r.flops(), Double.isNaN(gflops) ? "" : String.format(Locale.ROOT, "%.3f", gflops)));
         }
         return out.toString();
     }
 
-    private void line(StringBuilder out, String format, String phase, String op, long calls, long nanos, long flops) {
-        out.append(String.format(Locale.ROOT, format, phase, op, calls == 0 ? "" : Long.toString(calls),
+    private void line(StringBuilder out, String format, String phase, String device, String op, long calls, long nanos,
+                      long flops) {
+        out.append(String.format(Locale.ROOT, format, phase, device, op, calls == 0 ? "" : Long.toString(calls),
                 String.format(Locale.ROOT, "%.2f", nanos / 1e6), String.format(Locale.ROOT, "%.3f", perRecording(nanos) / 1e6),
                 String.format(Locale.ROOT, "%.1f%%", 100 * share(nanos)),
                 flops == 0 ? "" : String.format(Locale.ROOT, "%.3f", flops / 1e9),

@@ -34,7 +34,7 @@ public final class Profiler {
 
     private final String unit;
     private final Map<Backend, ProfilingBackend> wrappers = new IdentityHashMap<>();
-    private final Map<Phase, Map<String, OpTotals>> totals = new EnumMap<>(Phase.class);
+    private final Map<Phase, Map<OpKey, OpTotals>> totals = new EnumMap<>(Phase.class);
     private final List<PendingCall> pending = new ArrayList<>();
     private long wallNanos;
     private int recordings;
@@ -113,8 +113,8 @@ public final class Profiler {
     public synchronized ProfileReport report() {
         resolvePending();
         List<ProfileReport.Row> rows = new ArrayList<>();
-        totals.forEach((phase, ops) -> ops.forEach((op, t) ->
-                rows.add(new ProfileReport.Row(phase, op, t.calls, t.nanos, t.flops))));
+        totals.forEach((phase, ops) -> ops.forEach((key, t) ->
+                rows.add(new ProfileReport.Row(phase, key.device(), key.op(), t.calls, t.nanos, t.flops))));
         List<String> backends = wrappers.keySet().stream().map(Backend::name).sorted().toList();
         return new ProfileReport(rows, wallNanos, recordings, unit, backends);
     }
@@ -124,8 +124,8 @@ public final class Profiler {
     }
 
     /** Called by {@link ProfilingBackend} after each kernel call. */
-    synchronized void record(String op, long flops, KernelClock.Timing timing) {
-        OpTotals t = totals.get(PHASE.get()).computeIfAbsent(op, k -> new OpTotals());
+    synchronized void record(String device, String op, long flops, KernelClock.Timing timing) {
+        OpTotals t = totals.get(PHASE.get()).computeIfAbsent(new OpKey(device, op), k -> new OpTotals());
         t.calls++;
         t.flops += flops;
         pending.add(new PendingCall(t, timing));
@@ -136,6 +136,9 @@ public final class Profiler {
         for (PendingCall call : pending) call.totals.nanos += call.timing.nanos();
         pending.clear();
     }
+
+    /** An op kind on one device. */
+    private record OpKey(String device, String op) {}
 
     /** Sums for one op kind in one phase. */
     private static final class OpTotals {

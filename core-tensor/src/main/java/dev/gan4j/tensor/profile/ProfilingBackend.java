@@ -29,22 +29,20 @@ final class ProfilingBackend implements Backend {
     private static final String[] ARG_REDUCE = Arrays.stream(REDUCE).map(n -> "arg" + n).toArray(String[]::new);
 
     private final Backend real;
+    private final String device;
     private final KernelClock clock;
     private final Profiler profiler;
 
     ProfilingBackend(Backend real, Profiler profiler) {
         this.real = real;
+        this.device = real.device().toString();
         this.clock = real.clock();
         this.profiler = profiler;
     }
 
-    Backend real() {
-        return real;
-    }
-
     private void done(String op, long flops, KernelClock.Timing timing) {
         timing.stop();
-        profiler.record(op, flops, timing);
+        profiler.record(device, op, flops, timing);
     }
 
     @Override public String name() { return real.name(); }

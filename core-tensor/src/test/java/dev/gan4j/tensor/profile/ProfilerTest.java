@@ -37,16 +37,16 @@ class ProfilerTest {
         }
         ProfileReport report = profiler.report();
 
-        ProfileReport.Row matmul = report.row(Phase.FORWARD, "matmul");
+        ProfileReport.Row matmul = report.row(Phase.FORWARD, "cpu", "matmul");
         assertEquals(2, matmul.calls());
         assertEquals(2 * (2L * 4 * 3 * 5), matmul.flops(), "a multiply-add per (row, column, inner) index");
         // 2 images x 6 output channels x 4x4 positions, each a 3x3x3 window: one multiply-add per tap.
-        assertEquals(2L * 2 * 6 * 4 * 4 * 3 * 3 * 3, report.row(Phase.FORWARD, "conv2d").flops());
-        assertEquals(12, report.row(Phase.BACKWARD, "add").flops(), "one per output element");
-        assertEquals(1, report.row(Phase.BACKWARD, "exp").calls());
-        assertNull(report.row(Phase.FORWARD, "add"), "the add ran in the backward phase only");
-        assertEquals(1, report.row(Phase.FORWARD, "mul").calls(), "the phase ends with its scope");
-        assertTrue(report.row(Phase.FORWARD, "allocate").calls() >= 4, "each op allocates its output");
+        assertEquals(2L * 2 * 6 * 4 * 4 * 3 * 3 * 3, report.row(Phase.FORWARD, "cpu", "conv2d").flops());
+        assertEquals(12, report.row(Phase.BACKWARD, "cpu", "add").flops(), "one per output element");
+        assertEquals(1, report.row(Phase.BACKWARD, "cpu", "exp").calls());
+        assertNull(report.row(Phase.FORWARD, "cpu", "add"), "the add ran in the backward phase only");
+        assertEquals(1, report.row(Phase.FORWARD, "cpu", "mul").calls(), "the phase ends with its scope");
+        assertTrue(report.row(Phase.FORWARD, "cpu", "allocate").calls() >= 4, "each op allocates its output");
         assertEquals(1, report.recordings());
         assertTrue(report.kernelNanos() > 0 && report.kernelNanos() <= report.wallNanos(),
                 "kernels run inside the recording: " + report.kernelNanos() + " of " + report.wallNanos() + " ns");
@@ -66,7 +66,7 @@ class ProfilerTest {
         a.neg();
         assertSame(plain, Backends.of(Device.CPU));
         assertEquals(3, profiler.report().recordings());
-        assertEquals(3, profiler.report().row(Phase.FORWARD, "neg").calls(), "calls outside recordings are not counted");
+        assertEquals(3, profiler.report().row(Phase.FORWARD, "cpu", "neg").calls(), "calls outside recordings are not counted");
     }
 
     @Test
@@ -101,7 +101,7 @@ class ProfilerTest {
         try (Profiler.Recording ignored = profiler.start()) {
             Tensor.ones(3).neg();
         }
-        assertEquals(1, profiler.report().row(Phase.FORWARD, "neg").calls());
+        assertEquals(1, profiler.report().row(Phase.FORWARD, "cpu", "neg").calls());
     }
 
     @Test
@@ -116,11 +116,11 @@ class ProfilerTest {
         ProfileReport report = profiler.report();
         String table = report.table();
         assertTrue(table.startsWith("profile of 1 recording(s) on cpu"), table);
-        assertTrue(table.contains("optimiser  sqrt"), table);
+        assertTrue(table.contains("optimiser  cpu     sqrt"), table);
         assertTrue(table.contains("(all forward)") && table.contains("outside kernels") && table.contains("wall-clock"), table);
         String[] csv = report.csv().split("\n");
-        assertEquals("phase,op,calls,total_ms,share,flops,gflops_per_s", csv[0]);
+        assertEquals("phase,device,op,calls,total_ms,share,flops,gflops_per_s", csv[0]);
         assertEquals(report.rows().size() + 1, csv.length);
-        assertTrue(report.csv().contains("\nforward,matmul,1,"), report.csv());
+        assertTrue(report.csv().contains("\nforward,cpu,matmul,1,"), report.csv());
     }
 }

@@ -29,10 +29,10 @@ class ProfileAndGraphOptionsTest {
 
         String table = Files.readString(run.resolve("profile.txt"));
         assertTrue(table.startsWith("profile of 3 step(s) on cpu"), table);
-        assertTrue(table.contains("backward   conv2d_backward_weight") && table.contains("optimiser "), table);
+        assertTrue(table.contains("backward   cpu     conv2d_backward_weight") && table.contains("optimiser "), table);
         List<String> csv = Files.readAllLines(run.resolve("profile.csv"));
-        assertEquals("phase,op,calls,total_ms,share,flops,gflops_per_s", csv.get(0));
-        assertTrue(csv.stream().anyMatch(l -> l.startsWith("forward,conv2d,")), csv.toString());
+        assertEquals("phase,device,op,calls,total_ms,share,flops,gflops_per_s", csv.get(0));
+        assertTrue(csv.stream().anyMatch(l -> l.startsWith("forward,cpu,conv2d,")), csv.toString());
         for (String graph : new String[] {"graph_discriminator_loss.dot", "graph_generator_loss.dot"}) {
             assertTrue(Files.readString(run.resolve(graph)).startsWith("digraph autograd {"), graph);
         }
