@@ -3,10 +3,12 @@ package dev.gan4j.autograd;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Draws the autograd graph behind a variable in Graphviz's DOT language, for reading rather than for
@@ -53,10 +55,10 @@ public final class GraphDot {
     /** The output and every variable it was computed from, each once. */
     private static List<Variable> reachable(Variable output) {
         List<Variable> order = new ArrayList<>();
-        Map<Variable, Boolean> seen = new IdentityHashMap<>();
+        Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Deque<Variable> stack = new ArrayDeque<>();
         stack.push(output);
-        seen.put(output, true);
+        seen.add(output);
         while (!stack.isEmpty()) {
             Variable v = stack.pop();
             order.add(v);
@@ -67,7 +69,7 @@ public final class GraphDot {
                         + " backward pass; export it before backward (or run backward with retainGraph)");
             }
             for (Variable input : node.inputs()) {
-                if (seen.put(input, true) == null) stack.push(input);
+                if (seen.add(input)) stack.push(input);
             }
         }
         return order;

@@ -12,9 +12,9 @@ final class Node {
     final String op;
     /** Recorded while a backward pass ran with createGraph: a node of a gradient's own graph. */
     final boolean recordedByBackward = Autograd.inBackward();
-    final Saves saves;
     private Variable[] inputs;
     private BackwardRule rule;
+    final Saves saves;
     private final Storage[] inputStorages;
     private final int[] inputVersions;
     private int outputVersion;

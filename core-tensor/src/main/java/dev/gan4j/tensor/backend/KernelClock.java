@@ -27,7 +27,20 @@ public interface KernelClock {
     KernelClock HOST = new KernelClock() {
         @Override
         public Timing start() {
-            return new HostTiming(System.nanoTime());
+            long start = System.nanoTime();
+            return new Timing() {
+                private long end;
+
+                @Override
+                public void stop() {
+                    end = System.nanoTime();
+                }
+
+                @Override
+                public long nanos() {
+                    return end - start;
+                }
+            };
         }
 
         @Override
@@ -35,24 +48,4 @@ public interface KernelClock {
             // Nothing is in flight: every kernel finished before its call returned.
         }
     };
-
-    /** A {@link Timing} read from {@link System#nanoTime()}. */
-    final class HostTiming implements Timing {
-        private final long start;
-        private long end;
-
-        HostTiming(long start) {
-            this.start = start;
-        }
-
-        @Override
-        public void stop() {
-            end = System.nanoTime();
-        }
-
-        @Override
-        public long nanos() {
-            return end - start;
-        }
-    }
 }

@@ -8,10 +8,8 @@ import dev.gan4j.nn.Module;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,14 +33,10 @@ final class GraphDump {
         dots.put("graph_" + what + ".dot", GraphDot.render(loss, names));
     }
 
-    /** Writes the captured graphs into {@code folder}; returns their paths. */
-    List<Path> write(Path folder) throws IOException {
-        List<Path> written = new ArrayList<>();
+    /** Writes the captured graphs into {@code folder}. */
+    void write(Path folder) throws IOException {
         for (Map.Entry<String, String> e : dots.entrySet()) {
-            Path file = folder.resolve(e.getKey());
-            AtomicFiles.write(file, e.getValue().getBytes(StandardCharsets.UTF_8));
-            written.add(file);
+            AtomicFiles.write(folder.resolve(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8));
         }
-        return written;
     }
 }
