@@ -99,8 +99,9 @@ public final class ProfileReport {
         StringBuilder out = new StringBuilder("phase,device,op,calls,total_ms,share,flops,gflops_per_s\n");
         for (Row r : rows) {
             double gflops = r.gflopsPerSecond();
-            out.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%.4f,%.5f,%d,%s%n", r.phase().label(), r.device(), r.op(), r.calls(),
-                    r.nanos() / 1e6, share(r.nanos()), r.flops(), Double.isNaN(gflops) ? "" : String.format(Locale.ROOT, "%.3f", gflops)));
+            String rate = Double.isNaN(gflops) ? "" : String.format(Locale.ROOT, "%.3f", gflops);
+            out.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%.4f,%.5f,%d,%s%n", r.phase().label(), r.device(), r.op(),
+                    r.calls(), r.nanos() / 1e6, share(r.nanos()), r.flops(), rate));
         }
         return out.toString();
     }
@@ -108,7 +109,8 @@ public final class ProfileReport {
     private void line(StringBuilder out, String format, String phase, String device, String op, long calls, long nanos,
                       long flops) {
         out.append(String.format(Locale.ROOT, format, phase, device, op, calls == 0 ? "" : Long.toString(calls),
-                String.format(Locale.ROOT, "%.2f", nanos / 1e6), String.format(Locale.ROOT, "%.3f", perRecording(nanos) / 1e6),
+                String.format(Locale.ROOT, "%.2f", nanos / 1e6),
+                String.format(Locale.ROOT, "%.3f", perRecording(nanos) / 1e6),
                 String.format(Locale.ROOT, "%.1f%%", 100 * share(nanos)),
                 flops == 0 ? "" : String.format(Locale.ROOT, "%.3f", flops / 1e9),
                 flops == 0 || nanos <= 0 ? "" : String.format(Locale.ROOT, "%.1f", (double) flops / nanos)));

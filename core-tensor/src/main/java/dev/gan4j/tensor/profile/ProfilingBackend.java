@@ -15,11 +15,12 @@ import dev.gan4j.tensor.backend.UnaryOp;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * A {@link Backend} that passes every call to the real one and reports it to a {@link Profiler}: the
  * kernel's name, its FLOPs (from the call's shapes, see {@link Flops}) and its duration on the real
- * backend's {@link KernelClock}. Every call is timed the same way: start, delegate, stop.
+ * backend's {@link KernelClock}.
  */
 final class ProfilingBackend implements Backend {
 
@@ -40,9 +41,21 @@ final class ProfilingBackend implements Backend {
         this.profiler = profiler;
     }
 
-    private void done(String op, long flops, KernelClock.Timing timing) {
+    /** Times one call of a kernel that counts {@code flops} operations. */
+    private void timed(String op, long flops, Runnable kernel) {
+        KernelClock.Timing timing = clock.start();
+        kernel.run();
         timing.stop();
         profiler.record(device, op, flops, timing);
+    }
+
+    /** Times one allocating call. */
+    private Storage timed(String op, Supplier<Storage> allocation) {
+        KernelClock.Timing timing = clock.start();
+        Storage storage = allocation.get();
+        timing.stop();
+        profiler.record(device, op, 0, timing);
+        return storage;
     }
 
     @Override public String name() { return real.name(); }
@@ -53,143 +66,104 @@ final class ProfilingBackend implements Backend {
 
     @Override
     public Storage allocate(DType dtype, int size) {
-        KernelClock.Timing t = clock.start();
-        Storage s = real.allocate(dtype, size);
-        done("allocate", 0, t);
-        return s;
+        return timed("allocate", () -> real.allocate(dtype, size));
     }
 
     @Override
     public Storage fromHost(float[] data) {
-        KernelClock.Timing t = clock.start();
-        Storage s = real.fromHost(data);
-        done("from_host", 0, t);
-        return s;
+        return timed("from_host", () -> real.fromHost(data));
     }
 
     @Override
     public Storage fromHost(double[] data) {
-        KernelClock.Timing t = clock.start();
-        Storage s = real.fromHost(data);
-        done("from_host", 0, t);
-        return s;
+        return timed("from_host", () -> real.fromHost(data));
     }
 
     @Override
     public void toHost(Storage src, int srcOffset, float[] dst) {
-        KernelClock.Timing t = clock.start();
-        real.toHost(src, srcOffset, dst);
-        done("to_host", 0, t);
+        timed("to_host", 0, () -> real.toHost(src, srcOffset, dst));
     }
 
     @Override
     public void toHost(Storage src, int srcOffset, double[] dst) {
-        KernelClock.Timing t = clock.start();
-        real.toHost(src, srcOffset, dst);
-        done("to_host", 0, t);
+        timed("to_host", 0, () -> real.toHost(src, srcOffset, dst));
     }
 
     // ---- data movement ----
 
     @Override
     public void copy(Storage src, Layout srcLayout, Storage dst, Layout dstLayout) {
-        KernelClock.Timing t = clock.start();
-        real.copy(src, srcLayout, dst, dstLayout);
-        done("copy", 0, t);
+        timed("copy", 0, () -> real.copy(src, srcLayout, dst, dstLayout));
     }
 
     @Override
     public void fill(Storage dst, Layout dstLayout, double value) {
-        KernelClock.Timing t = clock.start();
-        real.fill(dst, dstLayout, value);
-        done("fill", 0, t);
+        timed("fill", 0, () -> real.fill(dst, dstLayout, value));
     }
 
     @Override
     public void indexSelect(Storage x, int[] shape, int dim, int[] index, Storage out) {
-        KernelClock.Timing t = clock.start();
-        real.indexSelect(x, shape, dim, index, out);
-        done("index_select", 0, t);
+        timed("index_select", 0, () -> real.indexSelect(x, shape, dim, index, out));
     }
 
     @Override
     public void indexAdd(Storage src, int[] outShape, int dim, int[] index, Storage out) {
-        KernelClock.Timing t = clock.start();
-        real.indexAdd(src, outShape, dim, index, out);
-        done("index_add", Flops.indexAdd(outShape, dim, index.length), t);
+        timed("index_add", Flops.indexAdd(outShape, dim, index.length), () -> real.indexAdd(src, outShape, dim, index, out));
     }
 
     // ---- elementwise ----
 
     @Override
     public void unary(UnaryOp op, Storage x, Layout xLayout, Storage out, Layout outLayout) {
-        KernelClock.Timing t = clock.start();
-        real.unary(op, x, xLayout, out, outLayout);
-        done(UNARY[op.ordinal()], Flops.elementwise(outLayout), t);
+        timed(UNARY[op.ordinal()], Flops.elementwise(outLayout), () -> real.unary(op, x, xLayout, out, outLayout));
     }
 
     @Override
     public void binary(BinaryOp op, Storage a, Layout aLayout, Storage b, Layout bLayout, Storage out,
                        Layout outLayout) {
-        KernelClock.Timing t = clock.start();
-        real.binary(op, a, aLayout, b, bLayout, out, outLayout);
-        done(BINARY[op.ordinal()], Flops.elementwise(outLayout), t);
+        timed(BINARY[op.ordinal()], Flops.elementwise(outLayout), () -> real.binary(op, a, aLayout, b, bLayout, out, outLayout));
     }
 
     @Override
     public void where(Storage cond, Layout condLayout, Storage a, Layout aLayout, Storage b, Layout bLayout,
                       Storage out, Layout outLayout) {
-        KernelClock.Timing t = clock.start();
-        real.where(cond, condLayout, a, aLayout, b, bLayout, out, outLayout);
-        done("where", Flops.elementwise(outLayout), t);
+        timed("where", Flops.elementwise(outLayout), () -> real.where(cond, condLayout, a, aLayout, b, bLayout, out, outLayout));
     }
 
     // ---- reductions ----
 
     @Override
     public void reduce(ReduceOp op, Storage x, Layout xLayout, boolean[] reduced, Storage out) {
-        KernelClock.Timing t = clock.start();
-        real.reduce(op, x, xLayout, reduced, out);
-        done(REDUCE[op.ordinal()], Flops.reduction(xLayout), t);
+        timed(REDUCE[op.ordinal()], Flops.reduction(xLayout), () -> real.reduce(op, x, xLayout, reduced, out));
     }
 
     @Override
     public void argReduce(ReduceOp op, Storage x, Layout xLayout, int axis, Storage out) {
-        KernelClock.Timing t = clock.start();
-        real.argReduce(op, x, xLayout, axis, out);
-        done(ARG_REDUCE[op.ordinal()], Flops.reduction(xLayout), t);
+        timed(ARG_REDUCE[op.ordinal()], Flops.reduction(xLayout), () -> real.argReduce(op, x, xLayout, axis, out));
     }
 
     // ---- linear algebra ----
 
     @Override
     public void matmul(Storage a, Layout aLayout, Storage b, Layout bLayout, Storage out) {
-        KernelClock.Timing t = clock.start();
-        real.matmul(a, aLayout, b, bLayout, out);
-        done("matmul", Flops.matmul(aLayout, bLayout), t);
+        timed("matmul", Flops.matmul(aLayout, bLayout), () -> real.matmul(a, aLayout, b, bLayout, out));
     }
 
     // ---- convolution ----
 
     @Override
     public void conv2d(Storage x, Storage w, Storage y, ConvGeometry g) {
-        KernelClock.Timing t = clock.start();
-        real.conv2d(x, w, y, g);
-        done("conv2d", Flops.convolution(g), t);
+        timed("conv2d", Flops.convolution(g), () -> real.conv2d(x, w, y, g));
     }
 
     @Override
     public void conv2dBackwardInput(Storage gy, Storage w, Storage gx, ConvGeometry g) {
-        KernelClock.Timing t = clock.start();
-        real.conv2dBackwardInput(gy, w, gx, g);
-        done("conv2d_backward_input", Flops.convolution(g), t);
+        timed("conv2d_backward_input", Flops.convolution(g), () -> real.conv2dBackwardInput(gy, w, gx, g));
     }
 
     @Override
     public void conv2dBackwardWeight(Storage x, Storage gy, Storage gw, ConvGeometry g) {
-        KernelClock.Timing t = clock.start();
-        real.conv2dBackwardWeight(x, gy, gw, g);
-        done("conv2d_backward_weight", Flops.convolution(g), t);
+        timed("conv2d_backward_weight", Flops.convolution(g), () -> real.conv2dBackwardWeight(x, gy, gw, g));
     }
 
     // ---- batch norm ----
@@ -198,55 +172,44 @@ final class ProfilingBackend implements Backend {
     public void batchNormTraining(Storage x, Storage gamma, Storage beta, Storage runningMean, Storage runningVar,
                                   double momentum, double eps, Storage y, Storage saveMean, Storage saveInvStd,
                                   BatchNormShape s) {
-        KernelClock.Timing t = clock.start();
-        real.batchNormTraining(x, gamma, beta, runningMean, runningVar, momentum, eps, y, saveMean, saveInvStd, s);
-        done("batch_norm_training", Flops.batchNormTraining(s), t);
+        timed("batch_norm_training", Flops.batchNormTraining(s), () -> real.batchNormTraining(x, gamma, beta,
+                runningMean, runningVar, momentum, eps, y, saveMean, saveInvStd, s));
     }
 
     @Override
     public void batchNormInference(Storage x, Storage gamma, Storage beta, Storage runningMean, Storage runningVar,
                                    double eps, Storage y, BatchNormShape s) {
-        KernelClock.Timing t = clock.start();
-        real.batchNormInference(x, gamma, beta, runningMean, runningVar, eps, y, s);
-        done("batch_norm_inference", Flops.batchNormInference(s), t);
+        timed("batch_norm_inference", Flops.batchNormInference(s),
+                () -> real.batchNormInference(x, gamma, beta, runningMean, runningVar, eps, y, s));
     }
 
     @Override
     public void batchNormBackward(Storage x, Storage gy, Storage gamma, Storage saveMean, Storage saveInvStd,
                                   Storage gx, Storage gGamma, Storage gBeta, BatchNormShape s) {
-        KernelClock.Timing t = clock.start();
-        real.batchNormBackward(x, gy, gamma, saveMean, saveInvStd, gx, gGamma, gBeta, s);
-        done("batch_norm_backward", Flops.batchNormBackward(s), t);
+        timed("batch_norm_backward", Flops.batchNormBackward(s),
+                () -> real.batchNormBackward(x, gy, gamma, saveMean, saveInvStd, gx, gGamma, gBeta, s));
     }
 
     // ---- pooling ----
 
     @Override
     public void maxPool2d(Storage x, Storage y, Storage argmax, PoolGeometry g) {
-        KernelClock.Timing t = clock.start();
-        real.maxPool2d(x, y, argmax, g);
-        done("max_pool2d", Flops.poolWindows(g), t);
+        timed("max_pool2d", Flops.poolWindows(g), () -> real.maxPool2d(x, y, argmax, g));
     }
 
     @Override
     public void maxPool2dBackward(Storage gy, Storage argmax, Storage gx, PoolGeometry g) {
-        KernelClock.Timing t = clock.start();
-        real.maxPool2dBackward(gy, argmax, gx, g);
-        done("max_pool2d_backward", Flops.poolOutputs(g), t);
+        timed("max_pool2d_backward", Flops.poolOutputs(g), () -> real.maxPool2dBackward(gy, argmax, gx, g));
     }
 
     @Override
     public void avgPool2d(Storage x, Storage y, PoolGeometry g) {
-        KernelClock.Timing t = clock.start();
-        real.avgPool2d(x, y, g);
-        done("avg_pool2d", Flops.poolWindows(g), t);
+        timed("avg_pool2d", Flops.poolWindows(g), () -> real.avgPool2d(x, y, g));
     }
 
     @Override
     public void avgPool2dBackward(Storage gy, Storage gx, PoolGeometry g) {
-        KernelClock.Timing t = clock.start();
-        real.avgPool2dBackward(gy, gx, g);
-        done("avg_pool2d_backward", Flops.poolWindows(g), t);
+        timed("avg_pool2d_backward", Flops.poolWindows(g), () -> real.avgPool2dBackward(gy, gx, g));
     }
 
     private static String[] lowerCaseNames(Enum<?>[] values) {
