@@ -74,8 +74,24 @@ public final class Profiler {
             recording = this;
         }
         Backends.setDecorator(this::wrap);
-        long started = System.nanoTime();
-        return () -> stop(started);
+        return new Running(System.nanoTime());
+    }
+
+    /** The recording under way; closing it a second time does nothing. */
+    private final class Running implements Recording {
+        private final long started;
+        private boolean closed;
+
+        Running(long started) {
+            this.started = started;
+        }
+
+        @Override
+        public void close() {
+            if (closed) return;
+            closed = true;
+            stop(started);
+        }
     }
 
     private void stop(long started) {

@@ -93,6 +93,20 @@ class ProfilerTest {
     }
 
     @Test
+    void closingARecordingTwiceLeavesTheNextOneRunning() {
+        Profiler first = new Profiler();
+        Profiler.Recording done = first.start();
+        done.close();
+        Profiler second = new Profiler();
+        try (Profiler.Recording ignored = second.start()) {
+            done.close();
+            Tensor.ones(2).neg();
+        }
+        assertEquals(1, first.report().recordings());
+        assertEquals(1, second.report().row(Phase.FORWARD, "cpu", "neg").calls(), "still recorded by the second");
+    }
+
+    @Test
     void phasesOutsideARecordingChangeNothing() {
         try (Profiler.Scope ignored = Profiler.phase(Phase.OPTIMIZER)) {
             Tensor.ones(3).neg();
