@@ -2,6 +2,8 @@ package dev.gan4j.autograd;
 
 import dev.gan4j.tensor.Storage;
 import dev.gan4j.tensor.Tensor;
+import dev.gan4j.tensor.profile.Phase;
+import dev.gan4j.tensor.profile.Profiler;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,11 +22,17 @@ import java.util.Set;
 public final class Autograd {
 
     private static final ThreadLocal<Boolean> GRAD_ENABLED = ThreadLocal.withInitial(() -> true);
+    private static final ThreadLocal<Boolean> IN_BACKWARD = ThreadLocal.withInitial(() -> false);
 
     private Autograd() {}
 
     public static boolean isGradEnabled() {
         return GRAD_ENABLED.get();
+    }
+
+    /** Whether the thread is running backward rules, so that nodes recorded now (createGraph) belong to a gradient. */
+    static boolean inBackward() {
+        return IN_BACKWARD.get();
     }
 
     /** A scope (use with try-with-resources) in which ops record no graph: inference, optimiser steps. */
@@ -96,12 +104,14 @@ public final class Autograd {
         Map<Variable, Variable> grads = run(List.of(root), Collections.singletonList(gradRoot), false, retainGraph, null);
         Set<Storage> handedOut = Collections.newSetFromMap(new IdentityHashMap<>());
         if (gradRoot != null) handedOut.add(gradRoot.storage());
-        grads.forEach((variable, g) -> {
-            if (!variable.isLeaf()) return;
-            Tensor t = g.data();
-            if (t.dense() != t || !handedOut.add(t.storage())) t = t.copy();
-            variable.accumulateGrad(t);
-        });
+        try (Profiler.Scope phase = Profiler.phase(Phase.BACKWARD)) {
+            grads.forEach((variable, g) -> {
+                if (!variable.isLeaf()) return;
+                Tensor t = g.data();
+                if (t.dense() != t || !handedOut.add(t.storage())) t = t.copy();
+                variable.accumulateGrad(t);
+            });
+        }
     }
 
     /**
@@ -110,6 +120,17 @@ public final class Autograd {
      */
     private static Map<Variable, Variable> run(List<Variable> roots, List<Tensor> rootGrads, boolean createGraph,
                                                boolean retainGraph, Set<Variable> targets) {
+        boolean outerBackward = IN_BACKWARD.get();
+        IN_BACKWARD.set(true);
+        try (Profiler.Scope phase = Profiler.phase(Phase.BACKWARD)) {
+            return applyRules(roots, rootGrads, createGraph, retainGraph, targets);
+        } finally {
+            IN_BACKWARD.set(outerBackward);
+        }
+    }
+
+    private static Map<Variable, Variable> applyRules(List<Variable> roots, List<Tensor> rootGrads, boolean createGraph,
+                                                      boolean retainGraph, Set<Variable> targets) {
         List<Variable> order = topologicalOrder(roots);
         Set<Variable> needed = needed(order, targets);
         Map<Variable, Variable> grads = new IdentityHashMap<>();

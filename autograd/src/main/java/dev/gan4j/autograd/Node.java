@@ -10,9 +10,11 @@ import dev.gan4j.tensor.Tensor;
 final class Node {
 
     final String op;
+    /** Recorded while a backward pass ran with createGraph: a node of a gradient's own graph. */
+    final boolean recordedByBackward = Autograd.inBackward();
     private Variable[] inputs;
     private BackwardRule rule;
-    private final Saves saves;
+    final Saves saves;
     private final Storage[] inputStorages;
     private final int[] inputVersions;
     private int outputVersion;
@@ -45,6 +47,11 @@ final class Node {
     private static boolean anyRequiresGrad(Variable[] inputs) {
         for (Variable v : inputs) if (v.requiresGrad()) return true;
         return false;
+    }
+
+    /** False once a backward pass has freed this node's part of the graph. */
+    boolean isLive() {
+        return inputs != null;
     }
 
     Variable[] inputs() {

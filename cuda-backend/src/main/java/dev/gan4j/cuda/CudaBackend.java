@@ -8,6 +8,7 @@ import dev.gan4j.tensor.backend.Backend;
 import dev.gan4j.tensor.backend.BatchNormShape;
 import dev.gan4j.tensor.backend.BinaryOp;
 import dev.gan4j.tensor.backend.ConvGeometry;
+import dev.gan4j.tensor.backend.KernelClock;
 import dev.gan4j.tensor.backend.PoolGeometry;
 import dev.gan4j.tensor.backend.ReduceOp;
 import dev.gan4j.tensor.backend.UnaryOp;
@@ -35,6 +36,7 @@ public final class CudaBackend implements Backend {
     private final CudnnConvolution convolution;
     private final CudnnBatchNorm batchNorm;
     private final CudnnActivation activation;
+    private final CudaEventClock clock;
     private final String name;
 
     CudaBackend(Device device, String libraries) {
@@ -47,12 +49,15 @@ public final class CudaBackend implements Backend {
         this.convolution = new CudnnConvolution(cudnn, allocator);
         this.batchNorm = new CudnnBatchNorm(cudnn);
         this.activation = new CudnnActivation(cudnn);
+        this.clock = new CudaEventClock(this, gpu);
         this.name = device + " (" + gpu.name + "; " + libraries + ")";
         setDeterministic(Boolean.getBoolean("gan4j.cuda.deterministic"));
     }
 
     @Override public String name() { return name; }
     @Override public Device device() { return device; }
+    /** Kernels are asynchronous: the profiler times them with events on the stream. */
+    @Override public KernelClock clock() { return clock; }
 
     /** Deterministic cuDNN algorithms without TF32 (true), or cuDNN's fastest choice with TF32 allowed. */
     public synchronized void setDeterministic(boolean deterministic) {

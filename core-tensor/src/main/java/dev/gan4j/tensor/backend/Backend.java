@@ -23,6 +23,11 @@ public interface Backend {
 
     Device device();
 
+    /** How the profiler times this backend's kernels; the host clock unless kernels run asynchronously. */
+    default KernelClock clock() {
+        return KernelClock.HOST;
+    }
+
     // ---- memory ----
 
     /** A zero-filled storage. */

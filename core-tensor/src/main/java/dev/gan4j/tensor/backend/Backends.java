@@ -7,22 +7,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /** Picks the backend for a device: the built-in CPU backend, or one found with {@link ServiceLoader}. */
 public final class Backends {
 
     private static final Map<Device, Backend> BY_DEVICE = new ConcurrentHashMap<>();
     private static volatile List<BackendProvider> providers;
+    private static volatile UnaryOperator<Backend> decorator;
 
     private Backends() {}
 
     public static Backend cpu() {
-        return CpuBackend.INSTANCE;
+        return decorated(CpuBackend.INSTANCE);
     }
 
     public static Backend of(Device device) {
-        if (device.kind() == Device.Kind.CPU) return CpuBackend.INSTANCE;
-        return BY_DEVICE.computeIfAbsent(device, d -> {
+        if (device.kind() == Device.Kind.CPU) return cpu();
+        return decorated(BY_DEVICE.computeIfAbsent(device, d -> {
             BackendProvider provider = provider(d.kind());
             if (provider == null) {
                 throw new IllegalStateException("no backend for device " + d
@@ -31,7 +33,21 @@ public final class Backends {
             String reason = provider.unavailableReason();
             if (reason != null) throw new IllegalStateException("device " + d + " is not usable: " + reason);
             return provider.backend(d);
-        });
+        }));
+    }
+
+    /**
+     * From now on, hands out every backend wrapped by {@code decorator} (null: plain again). Tensors ask
+     * for their backend at every op, so this is how the profiler ({@code dev.gan4j.tensor.profile}) puts
+     * a timing decorator between the tensor layer and the kernels without either knowing.
+     */
+    public static void setDecorator(UnaryOperator<Backend> decorator) {
+        Backends.decorator = decorator;
+    }
+
+    private static Backend decorated(Backend plain) {
+        UnaryOperator<Backend> d = decorator;
+        return d == null ? plain : d.apply(plain);
     }
 
     /** The provider for a kind of device, or null when none is on the class path. */

@@ -13,9 +13,12 @@ import dev.gan4j.gan.train.TrainConfig;
 import dev.gan4j.gan.train.Trainer;
 import dev.gan4j.gan.train.TrainingCheckpoint;
 import dev.gan4j.gan.train.TrainingRun;
+import dev.gan4j.nn.io.AtomicFile;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.backend.Backends;
 import dev.gan4j.tensor.cpu.Parallel;
+import dev.gan4j.tensor.profile.ProfileReport;
+import dev.gan4j.tensor.profile.Profiler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,6 +26,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -80,6 +84,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-steps", description = "Stop after N steps in total (0 = no limit)") Long maxSteps;
     @Option(names = "--keep-checkpoints", description = "Keep the newest K epoch checkpoints besides last "
             + "(default " + Presets.DEFAULT_KEEP_CHECKPOINTS + ", 0 = all)") Integer keepCheckpoints;
+    @Option(names = "--profile", description = "Time every kernel; print a table per op and phase at the end (also profile.txt, profile.csv)")
+    boolean profile;
+    @Option(names = "--dump-graph", description = "Write the first step's autograd graphs as Graphviz files (graph_*.dot)")
+    boolean dumpGraph;
 
     @Spec CommandSpec spec;
 
@@ -109,9 +117,13 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
             run.prepare("gan4j " + String.join(" ", Args.current()));
+            Profiler profiler = profile ? new Profiler("step") : null;
+            if (profiler != null) trainer.profileWith(profiler);
+            if (dumpGraph) trainer.dumpGraphs();
             console.printf("training %s on %s (%d images) with %s, run folder %s%n", config.preset(), data.name(),
                     data.size(), Backends.of(dev).name(), run.folder());
             Trainer.Outcome outcome = trainer.train();
+            if (profiler != null) writeProfile(profiler.report(), run.folder(), console);
             if (outcome == Trainer.Outcome.FINISHED) {
                 console.printf(Locale.ROOT, "done in %.0f s: samples in %s, checkpoint %s%n",
                         trainer.state().seconds(), run.samplesFolder(), run.lastCheckpoint());
@@ -120,6 +132,13 @@ final class TrainCommand implements Callable<Integer> {
         } finally {
             stop.done();
         }
+    }
+
+    /** The profile table on stdout, and as profile.txt and profile.csv in the run folder. */
+    private static void writeProfile(ProfileReport report, Path folder, PrintWriter console) throws IOException {
+        console.print(report.table());
+        AtomicFile.write(folder.resolve("profile.txt"), report.table().getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(folder.resolve("profile.csv"), report.csv().getBytes(StandardCharsets.UTF_8));
     }
 
     private TrainConfig fromOptions() {

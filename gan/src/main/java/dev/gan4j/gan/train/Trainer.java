@@ -17,6 +17,8 @@ import dev.gan4j.nn.optim.RmsProp;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Generator;
 import dev.gan4j.tensor.Tensor;
+import dev.gan4j.tensor.profile.Phase;
+import dev.gan4j.tensor.profile.Profiler;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,6 +55,8 @@ public final class Trainer {
     private final StopSignal stop;
     private TrainingState state;
     private double lastLossG = Double.NaN;
+    private Profiler profiler;
+    private GraphDump graphDump;
 
     public Trainer(TrainingRun run, Dataset dataset, Device device, StopSignal stop, PrintStream out) {
         this.run = run;
@@ -77,6 +81,16 @@ public final class Trainer {
     private Optimizer optimizer(Module m, double lr) {
         return config.optimizer().equals("rmsprop") ? new RmsProp(m.parameters(), lr)
                 : new Adam(m.parameters(), lr, config.beta1(), config.beta2());
+    }
+
+    /** Times the kernels of every training step with {@code profiler} ({@code train --profile}). */
+    public void profileWith(Profiler profiler) {
+        this.profiler = profiler;
+    }
+
+    /** Writes the autograd graphs of the next step's losses into the run folder ({@code train --dump-graph}). */
+    public void dumpGraphs() {
+        graphDump = new GraphDump(generator, discriminator);
     }
 
     public Module generator() { return generator; }
@@ -108,7 +122,11 @@ public final class Trainer {
                     while (it.hasNext()) {
                         if (config.maxStepsReached(state.step())) return finished(); // before a step, not after it
                         ImageBatch batch = it.next();
-                        StepResult r = step(batch);
+                        StepResult r = profiledStep(batch);
+                        if (graphDump != null) {
+                            graphDump.write(run.folder());
+                            graphDump = null;
+                        }
                         double seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
                         if (!r.finite()) return diverged(r);
                         state = state.advance(seconds);
@@ -150,6 +168,13 @@ public final class Trainer {
         return Outcome.DIVERGED;
     }
 
+    private StepResult profiledStep(ImageBatch batch) {
+        if (profiler == null) return step(batch);
+        try (Profiler.Recording ignored = profiler.start()) {
+            return step(batch);
+        }
+    }
+
     /** One discriminator step, and a generator step when it is due. */
     StepResult step(ImageBatch batch) {
         generator.train();
@@ -165,9 +190,11 @@ public final class Trainer {
         double penalty = 0;
         if (config.objective() == Objective.WGAN_GP) {
             Variable gp = GradientPenalty.of(discriminator, real, fake.data(), noise).mul(config.gpWeight());
+            captureGraph("gradient_penalty", gp);
             penalty = gp.item();
             lossD = lossD.add(gp);
         }
+        captureGraph("discriminator_loss", lossD);
         double lossDValue = lossD.item();
         double dReal = config.objective().meanBelief(realScores);
         double dFake = config.objective().meanBelief(fakeScores);
@@ -177,12 +204,17 @@ public final class Trainer {
 
         if (generatorDue) {
             Variable lossG = config.objective().generatorLoss(GanModels.logits(discriminator, fake));
+            captureGraph("generator_loss", lossG);
             double lossGValue = lossG.item();
             if (!Double.isFinite(lossGValue)) return new StepResult(lossDValue, lossGValue, dReal, dFake, penalty, true);
             updateParameters(lossG, generator, optG);
             lastLossG = lossGValue;
         }
         return new StepResult(lossDValue, generatorDue ? lastLossG : Double.NaN, dReal, dFake, penalty, generatorDue);
+    }
+
+    private void captureGraph(String what, Variable loss) {
+        if (graphDump != null) graphDump.capture(what, loss);
     }
 
     /**
@@ -197,7 +229,7 @@ public final class Trainer {
     }
 
     private void clipWeights() {
-        try (Autograd.Scope ignored = Autograd.noGrad()) {
+        try (Autograd.Scope ignored = Autograd.noGrad(); Profiler.Scope phase = Profiler.phase(Phase.OPTIMIZER)) {
             for (Variable p : discriminator.parameters()) p.data().assign(p.data().clamp(-config.clip(), config.clip()));
         }
     }

@@ -3,6 +3,8 @@ package dev.gan4j.nn.optim;
 import dev.gan4j.autograd.Autograd;
 import dev.gan4j.autograd.Variable;
 import dev.gan4j.tensor.Tensor;
+import dev.gan4j.tensor.profile.Phase;
+import dev.gan4j.tensor.profile.Profiler;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -46,7 +48,7 @@ public abstract class Optimizer {
     /** One update of every parameter that has a gradient; runs without recording a graph. */
     public void step() {
         steps++;
-        try (Autograd.Scope ignored = Autograd.noGrad()) {
+        try (Autograd.Scope ignored = Autograd.noGrad(); Profiler.Scope phase = Profiler.phase(Phase.OPTIMIZER)) {
             for (int i = 0; i < params.size(); i++) {
                 Variable p = params.get(i);
                 if (p.grad() == null) continue;

@@ -1,0 +1,40 @@
+package dev.gan4j.gan.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** {@code train --profile --dump-graph} on real MNIST: the profile and the graphs land in the run folder. */
+class ProfileAndGraphOptionsTest {
+
+    @Test
+    void profileAndGraphFilesAreWritten(@TempDir Path dir) throws Exception {
+        Path mnist = TrainAndSampleTest.sharedMnist();
+        assumeTrue(mnist != null, "real MNIST (../shared/data/mnist) not present");
+        Path run = dir.resolve("run");
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"train", "--width", "8", "--latent", "8", "--batch-size", "8",
+                "--data-dir", mnist.toString(), "--max-steps", "3", "--device", "cpu", "--out", run.toString(),
+                "--profile", "--dump-graph"}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertEquals(0, code, err.toString());
+
+        String table = Files.readString(run.resolve("profile.txt"));
+        assertTrue(table.startsWith("profile of 3 step(s) on cpu"), table);
+        assertTrue(table.contains("backward   cpu     conv2d_backward_weight") && table.contains("optimiser "), table);
+        List<String> csv = Files.readAllLines(run.resolve("profile.csv"));
+        assertEquals("phase,device,op,calls,total_ms,share,flops,gflops_per_s", csv.get(0));
+        assertTrue(csv.stream().anyMatch(l -> l.startsWith("forward,cpu,conv2d,")), csv.toString());
+        for (String graph : new String[] {"graph_discriminator_loss.dot", "graph_generator_loss.dot"}) {
+            assertTrue(Files.readString(run.resolve(graph)).startsWith("digraph autograd {"), graph);
+        }
+    }
+}
