@@ -343,6 +343,7 @@ EMU_API CUresult cuMemAlloc_v2(CUdeviceptr *dptr, size_t bytes)
 {
     NEED_CONTEXT();
     if (!dptr || bytes == 0) return CUDA_ERROR_INVALID_VALUE;
+    if (emu_fault("cuMemAlloc", "bytes", (long long)bytes)) return CUDA_ERROR_OUT_OF_MEMORY;
     size_t used = __atomic_add_fetch(&memory_used, bytes, __ATOMIC_SEQ_CST);
     if (used > memory_limit || used < bytes) {
         __atomic_sub_fetch(&memory_used, bytes, __ATOMIC_SEQ_CST);

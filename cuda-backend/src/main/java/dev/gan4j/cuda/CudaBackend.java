@@ -76,8 +76,10 @@ public final class CudaBackend implements Backend {
         return allocator.bytesCached();
     }
 
-    /** Returns the allocator's cached blocks to the driver. */
+    /** Returns the allocator's cached blocks, and the convolution workspace, to the driver. */
     public synchronized void emptyCache() {
+        gpu.makeCurrent();
+        convolution.releaseWorkspace();
         allocator.emptyCache();
     }
 
