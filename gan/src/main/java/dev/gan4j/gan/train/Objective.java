@@ -39,9 +39,9 @@ public enum Objective {
     }
 
     /** What the discriminator "believes" on average: a probability for BCE games, the raw score otherwise. */
-    public double meanBelief(Variable scores, boolean probabilities) {
+    public Tensor meanBelief(Variable scores, boolean probabilities) {
         Tensor s = scores.data();
-        return (wasserstein() || probabilities ? s : s.sigmoid()).mean().item();
+        return (wasserstein() || probabilities ? s : s.sigmoid()).mean();
     }
 
     private static Variable bce(Variable scores, double label, boolean probabilities) {
