@@ -1204,6 +1204,29 @@ static void bn_apply(const bn *b, const float *alpha, const float *beta, const f
 }
 
 /*
+ * cuDNN documents that backward must get the epsilon the forward pass used. With saved statistics it does not
+ * read it (the saved 1/sqrt(var + eps) already holds it), so a mismatch would pass unseen on a GPU; here the
+ * forward remembers the epsilon of the statistics it saved (the last 64) and backward refuses another one.
+ */
+#define SAVED_EPS 64
+static struct { const float *inv_std; double eps; } saved_eps[SAVED_EPS];
+static unsigned saved_eps_next;
+
+static void remember_eps(const float *inv_std, double eps)
+{
+    unsigned i = __atomic_fetch_add(&saved_eps_next, 1, __ATOMIC_SEQ_CST) % SAVED_EPS;
+    saved_eps[i].inv_std = inv_std;
+    saved_eps[i].eps = eps;
+}
+
+static int eps_mismatch(const float *inv_std, double eps)
+{
+    for (int i = 0; i < SAVED_EPS; i++)
+        if (saved_eps[i].inv_std == inv_std) return saved_eps[i].eps != eps;
+    return 0;
+}
+
+/*
  * Normalizes with the batch statistics (biased variance) and, when running mean and variance are
  * given, updates them as running = (1 - factor)*running + factor*batch, where the variance folded
  * in is the unbiased one (times n/(n-1)). Saves the batch mean and 1/sqrt(var + eps) when asked.
@@ -1236,6 +1259,7 @@ EMU_API cudnnStatus_t cudnnBatchNormalizationForwardTraining(
             *bn_param(&b, save_inv_std, p) = (float)inv_std[p];
         }
     }
+    if (save_inv_std) remember_eps(save_inv_std, eps);
     free(mean);
     free(var);
     free(inv_std);
@@ -1281,6 +1305,7 @@ EMU_API cudnnStatus_t cudnnBatchNormalizationBackward(
     bn b;
     BAD(!h || !alpha_data || !beta_data || !alpha_param || !beta_param || !dyd || !dxd);
     BAD(!scale || !dscale || !dbias || eps < 0.0 || (!saved_mean) != (!saved_inv_std));
+    BAD(saved_inv_std && eps_mismatch(saved_inv_std, eps));
     cudnnStatus_t s = bn_make(&b, mode, xd, pd);
     if (s) return s;
     CHECK(is_float(dyd) && is_float(dxd), CUDNN_STATUS_NOT_SUPPORTED);
