@@ -14,9 +14,15 @@
 #include "emu.h"
 
 #include <dlfcn.h>
+#include <execinfo.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <ucontext.h>
+#include <unistd.h>
 
 typedef int CUresult;
 typedef int CUdevice;
@@ -34,6 +40,7 @@ enum {
     CUDA_ERROR_INVALID_HANDLE = 400,
     CUDA_ERROR_NOT_FOUND = 500,
     CUDA_ERROR_NOT_READY = 600,
+    CUDA_ERROR_ILLEGAL_ADDRESS = 700,
     CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES = 701,
     CUDA_ERROR_NOT_SUPPORTED = 801,
 };
@@ -46,7 +53,7 @@ typedef struct emu_stream { unsigned flags; } emu_stream;
 typedef struct emu_event { double seconds; } emu_event;
 typedef struct emu_module { void *so; } emu_module;
 typedef void (*emu_launcher)(void **params, const unsigned grid[3], const unsigned block[3]);
-typedef struct emu_function { emu_module *module; emu_launcher launch; } emu_function;
+typedef struct emu_function { emu_module *module; emu_launcher launch; char name[256]; } emu_function;
 
 static int initialized;
 static emu_context primary;
@@ -59,6 +66,7 @@ static size_t memory_used;                       /* updated with __atomic builti
 
 #define NEED_INIT() do { if (!initialized) return CUDA_ERROR_NOT_INITIALIZED; } while (0)
 #define NEED_CONTEXT() do { NEED_INIT(); if (!current) return CUDA_ERROR_INVALID_CONTEXT; } while (0)
+
 
 /* ---------------------------------------------------------------- errors and versions */
 
@@ -129,11 +137,101 @@ static size_t parse_size(const char *s)
     return v > 0 ? (size_t)v : 0;
 }
 
+/* ---------------------------------------------------------------- out-of-bounds accesses */
+
+/*
+ * Device memory is bounds-checked (see "memory" below): each allocation ends flush against a PROT_NONE
+ * page, so a kernel, copy or library call that runs past the end faults at once instead of corrupting
+ * memory. This SIGSEGV handler names the call on stderr. Kernels and copies then return an error status
+ * (guard_jump, armed around them); a fault inside cuBLAS or cuDNN aborts the process after the message,
+ * since their entry points keep no jump target. Any other SIGSEGV (the JVM uses them on purpose) goes to
+ * the handler that was installed before.
+ */
+static struct sigaction jvm_segv;
+static __thread sigjmp_buf *volatile guard_jump;   /* volatile: the stores must survive around calls the compiler thinks cannot read them */
+static __thread const char *volatile guard_call;
+
+static int in_emulated_library(const void *pc, Dl_info *where)
+{
+    if (!dladdr(pc, where) || !where->dli_fname) return 0;
+    const char *file = strrchr(where->dli_fname, '/');
+    file = file ? file + 1 : where->dli_fname;
+    return !strcmp(file, "libcublas.so.12") || !strcmp(file, "libcudnn.so.9");
+}
+
+static void say(const char *call, const void *address)
+{
+    char line[512];
+    int n = snprintf(line, sizeof line, "gan4j CUDA emulation: %s accessed device memory out of bounds at %p\n",
+                     call, address);
+    if (write(2, line, (size_t)n) < 0) { /* nothing left to report to */ }
+}
+
+static void on_segv(int sig, siginfo_t *info, void *context)
+{
+    if (guard_call) {
+        say(guard_call, info->si_addr);
+        if (guard_jump) siglongjmp(*guard_jump, 1);
+        abort();
+    }
+    Dl_info where;
+    const void *pc = (const void *)((ucontext_t *)context)->uc_mcontext.gregs[REG_RIP];
+    if (in_emulated_library(pc, &where)) {
+        /* The outermost frame inside that library is the entry point the caller used. */
+        void *frames[64];
+        int depth = backtrace(frames, 64);
+        const char *entry = "a library call";
+        Dl_info frame;
+        for (int i = 0; i < depth; i++)
+            if (dladdr(frames[i], &frame) && frame.dli_fname && !strcmp(frame.dli_fname, where.dli_fname)
+                && frame.dli_sname)
+                entry = frame.dli_sname;
+        say(entry, info->si_addr);
+        abort();
+    }
+    if (jvm_segv.sa_flags & SA_SIGINFO) {
+        jvm_segv.sa_sigaction(sig, info, context);
+    } else if (jvm_segv.sa_handler != SIG_DFL && jvm_segv.sa_handler != SIG_IGN) {
+        jvm_segv.sa_handler(sig);
+    } else {
+        signal(SIGSEGV, SIG_DFL);   /* returning re-runs the access, which now ends the process */
+    }
+}
+
+static void install_guard_handler(void)
+{
+    void *warm[1];
+    backtrace(warm, 1);   /* loads the unwinder now, not inside the handler */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_segv;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &jvm_segv);
+}
+
+/* Runs `body` with faults reported against `call`; evaluates to 1 if it faulted. */
+#define GUARDED(call, body)                                                 \
+    ({                                                                      \
+        sigjmp_buf jump_;                                                   \
+        int faulted_ = sigsetjmp(jump_, 1);                                 \
+        if (!faulted_) {                                                    \
+            guard_call = (call);                                            \
+            guard_jump = &jump_;                                            \
+            body;                                                           \
+        }                                                                   \
+        guard_call = NULL;                                                  \
+        guard_jump = NULL;                                                  \
+        faulted_;                                                           \
+    })
+
+
 EMU_API CUresult cuInit(unsigned flags)
 {
     if (flags != 0) return CUDA_ERROR_INVALID_VALUE;
     const char *limit = getenv("GAN4J_EMULATED_DEVICE_MEMORY");
     if (limit && *limit) memory_limit = parse_size(limit);
+    if (!initialized) install_guard_handler();
     initialized = 1;
     return CUDA_SUCCESS;
 }
@@ -329,35 +427,45 @@ EMU_API CUresult cuCtxSynchronize(void)
 /* ---------------------------------------------------------------- memory */
 
 /*
- * Each allocation carries a 256-byte header (keeps the 256-byte alignment cudaMalloc promises)
- * with its size and a tag, so cuMemFree can account for it and reject pointers it never handed
- * out (including offset views). New memory is filled with 0xFF bytes — NaN as float — because
- * real device memory is not zeroed and a backend must not rely on it.
+ * Each allocation is a mapping of its own, laid out as
+ *     [guard page][padding][256-byte header][data, rounded up to 256 B][guard page]
+ * so the data starts 256-byte aligned (as cudaMalloc promises) and ends flush against a PROT_NONE page:
+ * an access past the end (beyond the rounding to 256 B) faults at once (see on_segv). The header holds
+ * the size, the mapping and a tag, so cuMemFree can account for it and reject pointers it never handed out
+ * (including offset views). New memory is filled with 0xFF bytes — NaN as float — because real device
+ * memory is not zeroed and a backend must not rely on it.
  */
 #define HEADER 256
 #define TAG 0x67616e346a656d75ULL   /* "gan4jemu" */
 
-typedef struct header { uint64_t tag; size_t bytes; } header;
+typedef struct header { uint64_t tag; size_t bytes; char *mapping; size_t mapped; } header;
 
 EMU_API CUresult cuMemAlloc_v2(CUdeviceptr *dptr, size_t bytes)
 {
     NEED_CONTEXT();
     if (!dptr || bytes == 0) return CUDA_ERROR_INVALID_VALUE;
+    if (emu_fault("cuMemAlloc", "bytes", (long long)bytes)) return CUDA_ERROR_OUT_OF_MEMORY;
     size_t used = __atomic_add_fetch(&memory_used, bytes, __ATOMIC_SEQ_CST);
     if (used > memory_limit || used < bytes) {
         __atomic_sub_fetch(&memory_used, bytes, __ATOMIC_SEQ_CST);
         return CUDA_ERROR_OUT_OF_MEMORY;
     }
-    size_t total = (HEADER + bytes + HEADER - 1) / HEADER * HEADER;
-    char *base = aligned_alloc(HEADER, total);
-    if (!base) {
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t span = (bytes + HEADER - 1) / HEADER * HEADER;
+    size_t body = (HEADER + span + page - 1) / page * page;
+    char *mapping = mmap(NULL, body + 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                         -1, 0);
+    if (mapping == MAP_FAILED) {
         __atomic_sub_fetch(&memory_used, bytes, __ATOMIC_SEQ_CST);
         return CUDA_ERROR_OUT_OF_MEMORY;
     }
-    ((header *)base)->tag = TAG;
-    ((header *)base)->bytes = bytes;
-    memset(base + HEADER, 0xFF, bytes);
-    *dptr = (CUdeviceptr)(uintptr_t)(base + HEADER);
+    mprotect(mapping, page, PROT_NONE);
+    mprotect(mapping + page + body, page, PROT_NONE);
+    char *data = mapping + page + body - span;
+    header *h = (header *)(data - HEADER);
+    *h = (header){TAG, bytes, mapping, body + 2 * page};
+    memset(data, 0xFF, span);
+    *dptr = (CUdeviceptr)(uintptr_t)data;
     return CUDA_SUCCESS;
 }
 
@@ -370,7 +478,7 @@ EMU_API CUresult cuMemFree_v2(CUdeviceptr dptr)
     if (h->tag != TAG) return CUDA_ERROR_INVALID_VALUE;
     h->tag = 0;
     __atomic_sub_fetch(&memory_used, h->bytes, __ATOMIC_SEQ_CST);
-    free(h);
+    munmap(h->mapping, h->mapped);
     return CUDA_SUCCESS;
 }
 
@@ -420,7 +528,7 @@ static CUresult copy(void *dst, const void *src, size_t n)
 {
     NEED_CONTEXT();
     if (n && (!dst || !src)) return CUDA_ERROR_INVALID_VALUE;
-    if (n) memmove(dst, src, n);
+    if (n && GUARDED("cuMemcpy", memmove(dst, src, n))) return CUDA_ERROR_INVALID_VALUE;
     return CUDA_SUCCESS;
 }
 
@@ -437,12 +545,18 @@ EMU_API CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr d, CUdeviceptr src, size_t n, 
 EMU_API CUresult cuMemcpyAsync(CUdeviceptr d, CUdeviceptr src, size_t n, emu_stream *s)
 { (void)s; return copy(DEV(d), DEV(src), n); }
 
+__attribute__((noinline)) static void repeat(char *p, const void *value, size_t width, size_t count)
+{
+    for (size_t i = 0; i < count; i++) memcpy(p + i * width, value, width);
+}
+
 static CUresult fill(CUdeviceptr d, const void *value, size_t width, size_t count)
 {
     NEED_CONTEXT();
     if (count && (!d || d % width != 0)) return CUDA_ERROR_INVALID_VALUE;
     char *p = DEV(d);
-    for (size_t i = 0; i < count; i++) memcpy(p + i * width, value, width);
+    if (GUARDED("cuMemset", repeat(p, value, width, count)))
+        return CUDA_ERROR_INVALID_VALUE;
     return CUDA_SUCCESS;
 }
 
@@ -577,6 +691,7 @@ EMU_API CUresult cuModuleGetFunction(emu_function **f, emu_module *m, const char
     *f = calloc(1, sizeof **f);
     (*f)->module = m;
     (*f)->launch = (emu_launcher)launch;
+    snprintf((*f)->name, sizeof (*f)->name, "cuLaunchKernel(%s)", name);
     return CUDA_SUCCESS;
 }
 
@@ -604,6 +719,8 @@ EMU_API CUresult cuLaunchKernel(emu_function *f, unsigned gx, unsigned gy, unsig
     /* Kernels here have no shared memory; a request means the kernel expects some. */
     if (shared_bytes > 49152) return CUDA_ERROR_INVALID_VALUE;
     const unsigned grid[3] = {gx, gy, gz}, block[3] = {bx, by, bz};
-    f->launch(params, grid, block);
+    /* A GPU reports this at the next synchronisation and the context is lost; here it is the launch's own
+     * status and the device goes on working. */
+    if (GUARDED(f->name, f->launch(params, grid, block))) return CUDA_ERROR_ILLEGAL_ADDRESS;
     return CUDA_SUCCESS;
 }

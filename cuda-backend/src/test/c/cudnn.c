@@ -18,12 +18,14 @@ enum {
     CUDNN_STATUS_SUCCESS = 0,
     CUDNN_STATUS_BAD_PARAM = 2000,
     CUDNN_STATUS_NOT_SUPPORTED = 3000,
+    CUDNN_STATUS_EXECUTION_FAILED = 5000,
 };
 enum { CUDNN_DATA_FLOAT = 0 };
 enum { CUDNN_TENSOR_NCHW = 0, CUDNN_TENSOR_NHWC = 1 };
 enum { CUDNN_CONVOLUTION = 0, CUDNN_CROSS_CORRELATION = 1 };
 enum { CUDNN_NOT_PROPAGATE_NAN = 0, CUDNN_PROPAGATE_NAN = 1 };
 enum { CUDNN_NON_DETERMINISTIC = 0, CUDNN_DETERMINISTIC = 1 };
+enum { CUDNN_DEFAULT_MATH = 0, CUDNN_TENSOR_OP_MATH = 1, CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION = 2, CUDNN_FMA_MATH = 3 };
 enum { CUDNN_BATCHNORM_PER_ACTIVATION = 0, CUDNN_BATCHNORM_SPATIAL = 1, CUDNN_BATCHNORM_SPATIAL_PERSISTENT = 2 };
 enum {
     CUDNN_ACTIVATION_SIGMOID = 0, CUDNN_ACTIVATION_RELU = 1, CUDNN_ACTIVATION_TANH = 2,
@@ -526,6 +528,8 @@ EMU_API cudnnStatus_t cudnnGetConvolutionNdForwardOutputDim(const convolution *c
 enum pass { FORWARD, BACKWARD_DATA, BACKWARD_FILTER };
 static const int algo_count[] = {8, 6, 7};
 static const int supported[3][4] = {{1, 0, 2, -1}, {1, 0, -1}, {1, 0, 3, -1}};   /* best first */
+static const char *const pass_call[] = {"cudnnConvolutionForward", "cudnnConvolutionBackwardData",
+                                        "cudnnConvolutionBackwardFilter"};
 
 static int is_supported(enum pass p, int algo)
 {
@@ -550,6 +554,14 @@ static size_t workspace(enum pass p, int algo, const geometry *g)
     return 0;
 }
 
+/* The math type a _v7 candidate reports: with DEFAULT_MATH on the descriptor the best one is a tensor-op
+ * kernel (as cuDNN proposes on tensor-core GPUs), so a backend must apply each candidate's math type;
+ * otherwise the descriptor's. */
+static int candidate_math(const convolution *c, int rank)
+{
+    return c->math == CUDNN_DEFAULT_MATH && rank == 0 ? CUDNN_TENSOR_OP_MATH : c->math;
+}
+
 /* The _v7 algorithm list of pass p for the geometry the descriptors give: supported algorithms best first, then
  * the unsupported ones. */
 static cudnnStatus_t algo_list(enum pass p, handle *h, const convolution *c, const tensor *x, const filter *w,
@@ -564,7 +576,7 @@ static cudnnStatus_t algo_list(enum pass p, handle *h, const convolution *c, con
     for (const int *a = supported[p]; *a >= 0 && n < requested; a++, n++)
         perf[n] = (algo_perf){*a, CUDNN_STATUS_SUCCESS, -1.0f, workspace(p, *a, &g),
                               deterministic(p, *a) ? CUDNN_DETERMINISTIC : CUDNN_NON_DETERMINISTIC,
-                              c->math, {0, 0, 0}};
+                              candidate_math(c, n), {0, 0, 0}};
     for (int a = 0; a < algo_count[p] && n < requested; a++)
         if (!is_supported(p, a))
             perf[n++] = (algo_perf){a, CUDNN_STATUS_NOT_SUPPORTED, -1.0f, 0, CUDNN_NON_DETERMINISTIC,
@@ -633,6 +645,9 @@ static cudnnStatus_t prepare(enum pass p, handle *h, const convolution *c, const
     CHECK(c->mode == CUDNN_CROSS_CORRELATION, CUDNN_STATUS_NOT_SUPPORTED);
     BAD(algo < 0 || algo >= algo_count[p]);
     CHECK(is_supported(p, algo), CUDNN_STATUS_NOT_SUPPORTED);
+    /* A heuristics candidate that then fails, as happens on GPUs (see emu_fault). */
+    CHECK(!emu_fault(pass_call[p], "algo", algo), CUDNN_STATUS_EXECUTION_FAILED);
+    CHECK(!emu_fault(pass_call[p], "math", c->math), CUDNN_STATUS_NOT_SUPPORTED);
     size_t need = workspace(p, algo, g);
     BAD(ws_bytes < need || (need > 0 && !ws));
     if (ws) memset(ws, 0xFF, ws_bytes);
@@ -1189,6 +1204,29 @@ static void bn_apply(const bn *b, const float *alpha, const float *beta, const f
 }
 
 /*
+ * cuDNN documents that backward must get the epsilon the forward pass used. With saved statistics it does not
+ * read it (the saved 1/sqrt(var + eps) already holds it), so a mismatch would pass unseen on a GPU; here the
+ * forward remembers the epsilon of the statistics it saved (the last 64) and backward refuses another one.
+ */
+#define SAVED_EPS 64
+static struct { const float *inv_std; double eps; } saved_eps[SAVED_EPS];
+static unsigned saved_eps_next;
+
+static void remember_eps(const float *inv_std, double eps)
+{
+    unsigned i = __atomic_fetch_add(&saved_eps_next, 1, __ATOMIC_SEQ_CST) % SAVED_EPS;
+    saved_eps[i].inv_std = inv_std;
+    saved_eps[i].eps = eps;
+}
+
+static int eps_mismatch(const float *inv_std, double eps)
+{
+    for (int i = 0; i < SAVED_EPS; i++)
+        if (saved_eps[i].inv_std == inv_std) return saved_eps[i].eps != eps;
+    return 0;
+}
+
+/*
  * Normalizes with the batch statistics (biased variance) and, when running mean and variance are
  * given, updates them as running = (1 - factor)*running + factor*batch, where the variance folded
  * in is the unbiased one (times n/(n-1)). Saves the batch mean and 1/sqrt(var + eps) when asked.
@@ -1221,6 +1259,7 @@ EMU_API cudnnStatus_t cudnnBatchNormalizationForwardTraining(
             *bn_param(&b, save_inv_std, p) = (float)inv_std[p];
         }
     }
+    if (save_inv_std) remember_eps(save_inv_std, eps);
     free(mean);
     free(var);
     free(inv_std);
@@ -1266,6 +1305,7 @@ EMU_API cudnnStatus_t cudnnBatchNormalizationBackward(
     bn b;
     BAD(!h || !alpha_data || !beta_data || !alpha_param || !beta_param || !dyd || !dxd);
     BAD(!scale || !dscale || !dbias || eps < 0.0 || (!saved_mean) != (!saved_inv_std));
+    BAD(saved_inv_std && eps_mismatch(saved_inv_std, eps));
     cudnnStatus_t s = bn_make(&b, mode, xd, pd);
     if (s) return s;
     CHECK(is_float(dyd) && is_float(dxd), CUDNN_STATUS_NOT_SUPPORTED);

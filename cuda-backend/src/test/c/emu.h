@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* Exported entry points; everything else is hidden (-fvisibility=hidden). */
 #define EMU_API __attribute__((visibility("default")))
@@ -36,6 +38,28 @@ static inline float emu_blend(float alpha, double v, float beta, const float *ou
     if (beta != 0.0f)
         r += (double)beta * (double)*out;
     return (float)r;
+}
+
+/*
+ * Faults on request, so that tests can reach a backend's fallback paths: $GAN4J_EMULATED_FAULTS names a
+ * file (it need not exist) that is read again at every call that can fail this way, one fault a line:
+ *     <call> <what> <value>
+ * emu_fault(call, what, value) is 1 when such a line names the call and `what` with exactly `value`,
+ * e.g. "cudnnConvolutionForward algo 1", "cudnnConvolutionBackwardFilter math 1", "cuMemAlloc bytes 4096".
+ */
+static inline int emu_fault(const char *call, const char *what, long long value)
+{
+    const char *path = getenv("GAN4J_EMULATED_FAULTS");
+    FILE *f = path ? fopen(path, "r") : NULL;
+    if (!f)
+        return 0;
+    char line[256], c[128], w[64];
+    long long v;
+    int hit = 0;
+    while (!hit && fgets(line, sizeof line, f))
+        hit = sscanf(line, "%127s %63s %lld", c, w, &v) == 3 && !strcmp(c, call) && !strcmp(w, what) && v == value;
+    fclose(f);
+    return hit;
 }
 
 #endif

@@ -3,7 +3,8 @@ package dev.gan4j.tensor;
 /**
  * A seedable random number generator (SplitMix64). Its whole state is one {@code long}, so a training
  * checkpoint can save and restore it exactly: same seed, same numbers, on every run and machine.
- * Random tensors are drawn on the host and copied to their device, so they match across devices too.
+ * Random tensors are drawn on the host and copied to their device, so they match across devices too;
+ * {@link Tensor#random} draws on the device itself (Philox), from a key such a generator can supply.
  */
 public final class Generator {
 

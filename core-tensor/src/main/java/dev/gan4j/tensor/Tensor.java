@@ -139,6 +139,20 @@ public final class Tensor {
         return normal(gen, 0, 1, DType.F32, Device.CPU, shape);
     }
 
+    /**
+     * A Philox4x32-10 draw made on {@code device} itself, with no host work or copy: uniform in {@code [a, b)} or
+     * normal with mean {@code a} and standard deviation {@code b}. One key and counter give the same numbers on
+     * every device (see {@link Philox}); a key drawn from a {@link Generator} makes it reproducible from a seed.
+     */
+    public static Tensor random(Philox.Distribution distribution, long key, long counter, double a, double b,
+                                DType dtype, Device device, int... shape) {
+        int n = Layout.numel(shape);
+        Backend backend = Backends.of(device);
+        Storage out = backend.allocate(dtype, n);
+        backend.fillRandom(out, n, distribution, key, counter, a, b);
+        return new Tensor(out, Layout.contiguous(shape));
+    }
+
     // =====================================================================================
     // Properties and element access
     // =====================================================================================

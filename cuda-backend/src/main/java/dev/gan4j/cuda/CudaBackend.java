@@ -3,6 +3,7 @@ package dev.gan4j.cuda;
 import dev.gan4j.tensor.DType;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Layout;
+import dev.gan4j.tensor.Philox;
 import dev.gan4j.tensor.Storage;
 import dev.gan4j.tensor.backend.Backend;
 import dev.gan4j.tensor.backend.BatchNormShape;
@@ -81,8 +82,10 @@ public final class CudaBackend implements Backend {
         return allocator.bytesCached();
     }
 
-    /** Returns the allocator's cached blocks to the driver. */
+    /** Returns the allocator's cached blocks, and the convolution workspace, to the driver. */
     public synchronized void emptyCache() {
+        gpu.makeCurrent();
+        convolution.releaseWorkspace();
         allocator.emptyCache();
     }
 
@@ -143,6 +146,13 @@ public final class CudaBackend implements Backend {
         gpu.makeCurrent();
         long n = dstLayout.numel();
         kernels.launch("fill_f32", n, base(dst), (float) value, StridedParams.of(dstLayout), n);
+    }
+
+    @Override
+    public synchronized void fillRandom(Storage out, int size, Philox.Distribution distribution, long key, long counter,
+                                        double a, double b) {
+        gpu.makeCurrent();
+        kernels.launch("philox_fill", size, base(out), (long) size, distribution.ordinal(), key, counter, a, b);
     }
 
     @Override

@@ -7,6 +7,7 @@ import jcuda.jcudnn.cudnnTensorDescriptor;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.WeakHashMap;
 
 import static jcuda.jcudnn.cudnnBatchNormMode.CUDNN_BATCHNORM_SPATIAL;
 
@@ -17,14 +18,16 @@ import static jcuda.jcudnn.cudnnBatchNormMode.CUDNN_BATCHNORM_SPATIAL;
  */
 final class CudnnBatchNorm {
 
-    /**
-     * cudnnBatchNormalizationBackward takes an epsilon but, given the saved mean and inverse standard
-     * deviation of the forward pass, normalises with those; the backend interface carries no epsilon there.
-     */
-    private static final double UNUSED_EPSILON = 1e-5;
+    /** PyTorch's default, for saved statistics this backend did not compute (none today). */
+    private static final double DEFAULT_EPSILON = 1e-5;
 
     private final Cudnn cudnn;
     private final Map<BatchNormShape, Descriptors> descriptors = new HashMap<>();
+    /**
+     * The epsilon each forward pass saved its statistics with: cuDNN documents that backward must be given the
+     * same one, and the backend interface carries no epsilon there. Weak keys: the entry goes with the storage.
+     */
+    private final Map<CudaStorage, Double> savedEpsilon = new WeakHashMap<>();
 
     CudnnBatchNorm(Cudnn cudnn) {
         this.cudnn = cudnn;
@@ -52,6 +55,7 @@ final class CudnnBatchNorm {
                 Cudnn.ONE, Cudnn.ZERO, d.data, x.pointer(0), d.data, y.pointer(0), d.channels, gamma.pointer(0),
                 beta.pointer(0), momentum, orNull(runningMean), orNull(runningVar), eps, saveMean.pointer(0),
                 saveInvStd.pointer(0)), "cudnnBatchNormalizationForwardTraining " + s);
+        savedEpsilon.put(saveInvStd, eps);
     }
 
     void inference(CudaStorage x, CudaStorage gamma, CudaStorage beta, CudaStorage runningMean, CudaStorage runningVar,
@@ -69,7 +73,8 @@ final class CudnnBatchNorm {
         Descriptors d = descriptors(s);
         CudaStatus.cudnn(JCudnn.cudnnBatchNormalizationBackward(cudnn.handle, CUDNN_BATCHNORM_SPATIAL,
                 Cudnn.ONE, Cudnn.ZERO, Cudnn.ONE, Cudnn.ZERO, d.data, x.pointer(0), d.data, gy.pointer(0), d.data,
-                gx.pointer(0), d.channels, gamma.pointer(0), gGamma.pointer(0), gBeta.pointer(0), UNUSED_EPSILON,
+                gx.pointer(0), d.channels, gamma.pointer(0), gGamma.pointer(0), gBeta.pointer(0),
+                savedEpsilon.getOrDefault(saveInvStd, DEFAULT_EPSILON),
                 saveMean.pointer(0), saveInvStd.pointer(0)), "cudnnBatchNormalizationBackward " + s);
     }
 

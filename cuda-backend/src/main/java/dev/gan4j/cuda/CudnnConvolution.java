@@ -8,14 +8,17 @@ import jcuda.jcudnn.cudnnConvolutionBwdFilterAlgoPerf;
 import jcuda.jcudnn.cudnnConvolutionDescriptor;
 import jcuda.jcudnn.cudnnConvolutionFwdAlgoPerf;
 import jcuda.jcudnn.cudnnFilterDescriptor;
+import jcuda.jcudnn.cudnnHandle;
 import jcuda.jcudnn.cudnnTensorDescriptor;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 
+import static java.lang.System.Logger.Level.DEBUG;
 import static jcuda.jcudnn.cudnnConvolutionMode.CUDNN_CROSS_CORRELATION;
 import static jcuda.jcudnn.cudnnDataType.CUDNN_DATA_FLOAT;
 import static jcuda.jcudnn.cudnnDeterminism.CUDNN_DETERMINISTIC;
@@ -23,12 +26,17 @@ import static jcuda.jcudnn.cudnnMathType.CUDNN_DEFAULT_MATH;
 import static jcuda.jcudnn.cudnnMathType.CUDNN_FMA_MATH;
 
 /**
- * The three convolution kernels on cuDNN. Per geometry a {@link Plan} holds the descriptors and the
- * algorithm and workspace size of each pass, chosen once by cuDNN's heuristics; one workspace buffer
- * grows as needed. Transposed convolutions need nothing extra: their forward pass is backward-data and
- * their weight gradient is backward-filter with x and dy swapped, which the tensor layer arranges.
+ * The three convolution kernels on cuDNN. Per geometry a {@link Plan} holds the descriptors and, per pass,
+ * the heuristics' candidates; the first call of a pass runs them in cuDNN's order until one succeeds (a
+ * candidate can fail at run time, or its workspace may not fit in memory, as happens on GPUs), and that
+ * choice is kept for the geometry and logged once at debug level. Each candidate runs with its own math type
+ * set on the convolution descriptor. One workspace buffer grows as needed. Transposed convolutions need
+ * nothing extra: their forward pass is backward-data and their weight gradient is backward-filter with x and
+ * dy swapped, which the tensor layer arranges.
  */
 final class CudnnConvolution {
+
+    private static final System.Logger LOG = System.getLogger(CudnnConvolution.class.getName());
 
     private final Cudnn cudnn;
     private final DeviceAllocator allocator;
@@ -51,56 +59,109 @@ final class CudnnConvolution {
     void forward(CudaStorage x, CudaStorage w, CudaStorage y, ConvGeometry g) {
         if (g.batch() == 0) return;
         Plan p = plan(g);
-        CudaStatus.cudnn(JCudnn.cudnnConvolutionForward(cudnn.handle, Cudnn.ONE, p.x, x.pointer(0), p.w, w.pointer(0),
-                p.conv, p.forwardAlgo, workspace(p.forwardBytes), p.forwardBytes, Cudnn.ZERO, p.y, y.pointer(0)),
-                "cudnnConvolutionForward " + g);
+        run(p, Pass.FORWARD, (algo, ws, bytes) -> JCudnn.cudnnConvolutionForward(cudnn.handle, Cudnn.ONE, p.x,
+                x.pointer(0), p.w, w.pointer(0), p.conv, algo, ws, bytes, Cudnn.ZERO, p.y, y.pointer(0)));
     }
 
     void backwardData(CudaStorage gy, CudaStorage w, CudaStorage gx, ConvGeometry g) {
         if (g.batch() == 0) return;
         Plan p = plan(g);
-        CudaStatus.cudnn(JCudnn.cudnnConvolutionBackwardData(cudnn.handle, Cudnn.ONE, p.w, w.pointer(0), p.y, gy.pointer(0),
-                p.conv, p.dataAlgo, workspace(p.dataBytes), p.dataBytes, Cudnn.ZERO, p.x, gx.pointer(0)),
-                "cudnnConvolutionBackwardData " + g);
+        run(p, Pass.BACKWARD_DATA, (algo, ws, bytes) -> JCudnn.cudnnConvolutionBackwardData(cudnn.handle, Cudnn.ONE,
+                p.w, w.pointer(0), p.y, gy.pointer(0), p.conv, algo, ws, bytes, Cudnn.ZERO, p.x, gx.pointer(0)));
     }
 
     /** Overwrites gw; with an empty batch that means zeros, which the caller has already written. */
     void backwardFilter(CudaStorage x, CudaStorage gy, CudaStorage gw, ConvGeometry g) {
         if (g.batch() == 0) return;
         Plan p = plan(g);
-        CudaStatus.cudnn(JCudnn.cudnnConvolutionBackwardFilter(cudnn.handle, Cudnn.ONE, p.x, x.pointer(0), p.y, gy.pointer(0),
-                p.conv, p.filterAlgo, workspace(p.filterBytes), p.filterBytes, Cudnn.ZERO, p.w, gw.pointer(0)),
-                "cudnnConvolutionBackwardFilter " + g);
+        run(p, Pass.BACKWARD_FILTER, (algo, ws, bytes) -> JCudnn.cudnnConvolutionBackwardFilter(cudnn.handle,
+                Cudnn.ONE, p.x, x.pointer(0), p.y, gy.pointer(0), p.conv, algo, ws, bytes, Cudnn.ZERO, p.w, gw.pointer(0)));
+    }
+
+    /** Returns the workspace to the allocator (it is grown again when next needed). */
+    void releaseWorkspace() {
+        if (workspace == null) return;
+        allocator.release(workspace);
+        workspace = null;
+    }
+
+    /** One pass run with the given algorithm and workspace; returns cuDNN's status. */
+    @FunctionalInterface
+    private interface Execution {
+        int run(int algo, Pointer workspace, long workspaceBytes);
+    }
+
+    /** The algorithm a pass settled on for a geometry, with the math type and workspace it ran with. */
+    private record Choice(int algo, int mathType, long workspaceBytes) {}
+
+    private void run(Plan p, Pass pass, Execution execution) {
+        Choice chosen = p.chosen.get(pass);
+        if (chosen == null) {
+            p.chosen.put(pass, choose(p, pass, execution));
+            return;
+        }
+        p.setMathType(chosen.mathType);
+        CudaStatus.cudnn(execution.run(chosen.algo, workspace(chosen.workspaceBytes), chosen.workspaceBytes),
+                pass.call + " " + p.geometry);
+    }
+
+    /** Runs the candidates in cuDNN's order until one succeeds; a candidate fails on its status or its workspace. */
+    private Choice choose(Plan p, Pass pass, Execution execution) {
+        List<String> failures = new ArrayList<>();
+        for (ConvAlgorithm candidate : p.candidates.get(pass)) {
+            int math = candidate.mathTypeFor(deterministic);
+            p.setMathType(math);
+            long bytes = pass.workspaceSize(cudnn.handle, p, candidate.algo());
+            Pointer ws;
+            try {
+                ws = workspace(bytes);
+            } catch (CudaOutOfMemoryException e) {
+                failures.add("algo " + candidate.algo() + ": no memory for its " + bytes + " B workspace");
+                continue;
+            }
+            int status = execution.run(candidate.algo(), ws, bytes);
+            if (status == 0) {
+                Choice choice = new Choice(candidate.algo(), math, bytes);
+                LOG.log(DEBUG, () -> "cuDNN " + pass.label + " " + p.geometry + ": algo " + choice.algo + ", math type "
+                        + choice.mathType + ", workspace " + bytes + " B" + (failures.isEmpty() ? "" : " after " + failures));
+                return choice;
+            }
+            failures.add("algo " + candidate.algo() + ": " + JCudnn.cudnnGetErrorString(status));
+        }
+        throw new IllegalStateException("cuDNN: no " + (deterministic ? "deterministic " : "") + pass.label
+                + " algorithm ran for " + p.geometry + " (workspace limit " + (ConvAlgorithm.WORKSPACE_LIMIT >> 20)
+                + " MiB); tried " + failures + " of " + p.ranked.get(pass));
     }
 
     /** The shared workspace, grown to at least {@code bytes}; a NULL pointer when none is needed. */
     private Pointer workspace(long bytes) {
         if (bytes == 0) return new Pointer();
         if (workspace == null || workspace.bytes() < bytes) {
-            if (workspace != null) allocator.release(workspace);
+            releaseWorkspace();
             workspace = allocator.allocate(bytes);
         }
         return workspace.pointer();
     }
 
     private Plan plan(ConvGeometry g) {
-        return plans.computeIfAbsent(g, this::newPlan);
+        return plans.computeIfAbsent(g, geometry -> new Plan(cudnn.handle, geometry, deterministic));
     }
 
-    /** Descriptors, algorithms and workspace sizes of one convolution geometry. */
+    /** Descriptors of one convolution geometry, its heuristics' candidates and choices per pass. */
     private static final class Plan {
+        final ConvGeometry geometry;
         final cudnnTensorDescriptor x;
         final cudnnFilterDescriptor w;
         final cudnnTensorDescriptor y;
         final cudnnConvolutionDescriptor conv = new cudnnConvolutionDescriptor();
-        int forwardAlgo;
-        int dataAlgo;
-        int filterAlgo;
-        long forwardBytes;
-        long dataBytes;
-        long filterBytes;
+        final Map<Pass, List<ConvAlgorithm>> ranked = new EnumMap<>(Pass.class);
+        final Map<Pass, List<ConvAlgorithm>> candidates = new EnumMap<>(Pass.class);
+        final Map<Pass, Choice> chosen = new EnumMap<>(Pass.class);
+        private int mathType = -1;
 
-        Plan(ConvGeometry g, boolean deterministic) {
+        /** The heuristics are asked with the mode's math type on the descriptor: FMA when strict, else DEFAULT. */
+        Plan(cudnnHandle handle, ConvGeometry g, boolean strict) {
+            geometry = g;
             x = Cudnn.tensor(g.batch(), g.inChannels(), g.inH(), g.inW());
             w = Cudnn.filter(g.outChannels(), g.inChannels(), g.kernelH(), g.kernelW());
             y = Cudnn.tensor(g.batch(), g.outChannels(), g.outH(), g.outW());
@@ -108,8 +169,19 @@ final class CudnnConvolution {
             CudaStatus.cudnn(JCudnn.cudnnSetConvolution2dDescriptor(conv, g.padH(), g.padW(), g.strideH(), g.strideW(),
                     g.dilationH(), g.dilationW(), CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT),
                     "cudnnSetConvolution2dDescriptor " + g);
-            CudaStatus.cudnn(JCudnn.cudnnSetConvolutionMathType(conv, deterministic ? CUDNN_FMA_MATH : CUDNN_DEFAULT_MATH),
-                    "cudnnSetConvolutionMathType");
+            setMathType(strict ? CUDNN_FMA_MATH : CUDNN_DEFAULT_MATH);
+            for (Pass pass : Pass.values()) {
+                List<ConvAlgorithm> all = pass.heuristics(handle, this);
+                ranked.put(pass, all);
+                candidates.put(pass, ConvAlgorithm.usable(all, strict));
+            }
+        }
+
+        /** cuDNN picks tensor-core kernels or not from the algorithm and the descriptor's math type together. */
+        void setMathType(int type) {
+            if (type == mathType) return;
+            CudaStatus.cudnn(JCudnn.cudnnSetConvolutionMathType(conv, type), "cudnnSetConvolutionMathType(" + type + ")");
+            mathType = type;
         }
 
         void destroy() {
@@ -120,51 +192,95 @@ final class CudnnConvolution {
         }
     }
 
-    private Plan newPlan(ConvGeometry g) {
-        Plan p = new Plan(g, deterministic);
-        int[] max = {0};
-        int[] found = {0};
-        long[] bytes = {0};
+    /** The three passes' heuristics and workspace queries, with the roles of x, w and y each one takes. */
+    private enum Pass {
+        FORWARD("forward", "cudnnConvolutionForward") {
+            @Override List<ConvAlgorithm> heuristics(cudnnHandle h, Plan p) {
+                int max = count(JCudnn::cudnnGetConvolutionForwardAlgorithmMaxCount, h, "ForwardAlgorithmMaxCount");
+                cudnnConvolutionFwdAlgoPerf[] perf = new cudnnConvolutionFwdAlgoPerf[max];
+                for (int i = 0; i < max; i++) (perf[i] = new cudnnConvolutionFwdAlgoPerf()).mathType = ConvAlgorithm.UNREPORTED;
+                int[] found = {0};
+                CudaStatus.cudnn(JCudnn.cudnnGetConvolutionForwardAlgorithm_v7(h, p.x, p.w, p.conv, p.y, max, found, perf),
+                        "cudnnGetConvolutionForwardAlgorithm_v7 " + p.geometry);
+                return ranked(found[0], i -> new ConvAlgorithm(perf[i].algo, perf[i].status, perf[i].memory,
+                        perf[i].determinism == CUDNN_DETERMINISTIC, perf[i].mathType));
+            }
 
-        CudaStatus.cudnn(JCudnn.cudnnGetConvolutionForwardAlgorithmMaxCount(cudnn.handle, max), "cudnnGetConvolutionForwardAlgorithmMaxCount");
-        cudnnConvolutionFwdAlgoPerf[] fwd = new cudnnConvolutionFwdAlgoPerf[max[0]];
-        CudaStatus.cudnn(JCudnn.cudnnGetConvolutionForwardAlgorithm_v7(cudnn.handle, p.x, p.w, p.conv, p.y, max[0], found, fwd),
-                "cudnnGetConvolutionForwardAlgorithm_v7 " + g);
-        p.forwardAlgo = ConvAlgorithm.choose("forward", ranked(found[0],
-                i -> new ConvAlgorithm(fwd[i].algo, fwd[i].status, fwd[i].memory, fwd[i].determinism == CUDNN_DETERMINISTIC)),
-                deterministic);
-        CudaStatus.cudnn(JCudnn.cudnnGetConvolutionForwardWorkspaceSize(cudnn.handle, p.x, p.w, p.conv, p.y, p.forwardAlgo, bytes),
-                "cudnnGetConvolutionForwardWorkspaceSize");
-        p.forwardBytes = bytes[0];
+            @Override long workspaceSize(cudnnHandle h, Plan p, int algo) {
+                long[] bytes = {0};
+                CudaStatus.cudnn(JCudnn.cudnnGetConvolutionForwardWorkspaceSize(h, p.x, p.w, p.conv, p.y, algo, bytes),
+                        "cudnnGetConvolutionForwardWorkspaceSize");
+                return bytes[0];
+            }
+        },
+        BACKWARD_DATA("backward-data", "cudnnConvolutionBackwardData") {
+            @Override List<ConvAlgorithm> heuristics(cudnnHandle h, Plan p) {
+                int max = count(JCudnn::cudnnGetConvolutionBackwardDataAlgorithmMaxCount, h, "BackwardDataAlgorithmMaxCount");
+                cudnnConvolutionBwdDataAlgoPerf[] perf = new cudnnConvolutionBwdDataAlgoPerf[max];
+                for (int i = 0; i < max; i++) (perf[i] = new cudnnConvolutionBwdDataAlgoPerf()).mathType = ConvAlgorithm.UNREPORTED;
+                int[] found = {0};
+                CudaStatus.cudnn(JCudnn.cudnnGetConvolutionBackwardDataAlgorithm_v7(h, p.w, p.y, p.conv, p.x, max, found,
+                        perf), "cudnnGetConvolutionBackwardDataAlgorithm_v7 " + p.geometry);
+                return ranked(found[0], i -> new ConvAlgorithm(perf[i].algo, perf[i].status, perf[i].memory,
+                        perf[i].determinism == CUDNN_DETERMINISTIC, perf[i].mathType));
+            }
 
-        CudaStatus.cudnn(JCudnn.cudnnGetConvolutionBackwardDataAlgorithmMaxCount(cudnn.handle, max), "cudnnGetConvolutionBackwardDataAlgorithmMaxCount");
-        cudnnConvolutionBwdDataAlgoPerf[] data = new cudnnConvolutionBwdDataAlgoPerf[max[0]];
-        CudaStatus.cudnn(JCudnn.cudnnGetConvolutionBackwardDataAlgorithm_v7(cudnn.handle, p.w, p.y, p.conv, p.x, max[0], found, data),
-                "cudnnGetConvolutionBackwardDataAlgorithm_v7 " + g);
-        p.dataAlgo = ConvAlgorithm.choose("backward-data", ranked(found[0],
-                i -> new ConvAlgorithm(data[i].algo, data[i].status, data[i].memory, data[i].determinism == CUDNN_DETERMINISTIC)),
-                deterministic);
-        CudaStatus.cudnn(JCudnn.cudnnGetConvolutionBackwardDataWorkspaceSize(cudnn.handle, p.w, p.y, p.conv, p.x, p.dataAlgo, bytes),
-                "cudnnGetConvolutionBackwardDataWorkspaceSize");
-        p.dataBytes = bytes[0];
+            @Override long workspaceSize(cudnnHandle h, Plan p, int algo) {
+                long[] bytes = {0};
+                CudaStatus.cudnn(JCudnn.cudnnGetConvolutionBackwardDataWorkspaceSize(h, p.w, p.y, p.conv, p.x, algo, bytes),
+                        "cudnnGetConvolutionBackwardDataWorkspaceSize");
+                return bytes[0];
+            }
+        },
+        BACKWARD_FILTER("backward-filter", "cudnnConvolutionBackwardFilter") {
+            @Override List<ConvAlgorithm> heuristics(cudnnHandle h, Plan p) {
+                int max = count(JCudnn::cudnnGetConvolutionBackwardFilterAlgorithmMaxCount, h, "BackwardFilterAlgorithmMaxCount");
+                cudnnConvolutionBwdFilterAlgoPerf[] perf = new cudnnConvolutionBwdFilterAlgoPerf[max];
+                for (int i = 0; i < max; i++) (perf[i] = new cudnnConvolutionBwdFilterAlgoPerf()).mathType = ConvAlgorithm.UNREPORTED;
+                int[] found = {0};
+                CudaStatus.cudnn(JCudnn.cudnnGetConvolutionBackwardFilterAlgorithm_v7(h, p.x, p.y, p.conv, p.w, max, found,
+                        perf), "cudnnGetConvolutionBackwardFilterAlgorithm_v7 " + p.geometry);
+                return ranked(found[0], i -> new ConvAlgorithm(perf[i].algo, perf[i].status, perf[i].memory,
+                        perf[i].determinism == CUDNN_DETERMINISTIC, perf[i].mathType));
+            }
 
-        CudaStatus.cudnn(JCudnn.cudnnGetConvolutionBackwardFilterAlgorithmMaxCount(cudnn.handle, max), "cudnnGetConvolutionBackwardFilterAlgorithmMaxCount");
-        cudnnConvolutionBwdFilterAlgoPerf[] filter = new cudnnConvolutionBwdFilterAlgoPerf[max[0]];
-        CudaStatus.cudnn(JCudnn.cudnnGetConvolutionBackwardFilterAlgorithm_v7(cudnn.handle, p.x, p.y, p.conv, p.w, max[0], found, filter),
-                "cudnnGetConvolutionBackwardFilterAlgorithm_v7 " + g);
-        p.filterAlgo = ConvAlgorithm.choose("backward-filter", ranked(found[0],
-                i -> new ConvAlgorithm(filter[i].algo, filter[i].status, filter[i].memory,
-                        filter[i].determinism == CUDNN_DETERMINISTIC)), deterministic);
-        CudaStatus.cudnn(JCudnn.cudnnGetConvolutionBackwardFilterWorkspaceSize(cudnn.handle, p.x, p.y, p.conv, p.w, p.filterAlgo, bytes),
-                "cudnnGetConvolutionBackwardFilterWorkspaceSize");
-        p.filterBytes = bytes[0];
-        return p;
-    }
+            @Override long workspaceSize(cudnnHandle h, Plan p, int algo) {
+                long[] bytes = {0};
+                CudaStatus.cudnn(JCudnn.cudnnGetConvolutionBackwardFilterWorkspaceSize(h, p.x, p.y, p.conv, p.w, algo,
+                        bytes), "cudnnGetConvolutionBackwardFilterWorkspaceSize");
+                return bytes[0];
+            }
+        };
 
-    /** The first {@code found} results of a heuristics query, as candidates in cuDNN's order. */
-    private static List<ConvAlgorithm> ranked(int found, IntFunction<ConvAlgorithm> candidate) {
-        List<ConvAlgorithm> ranked = new ArrayList<>();
-        for (int i = 0; i < found; i++) ranked.add(candidate.apply(i));
-        return ranked;
+        final String label;
+        final String call;
+
+        Pass(String label, String call) {
+            this.label = label;
+            this.call = call;
+        }
+
+        /** The {@code _v7} candidates, best first, with {@link ConvAlgorithm#UNREPORTED} math types JCuda left alone. */
+        abstract List<ConvAlgorithm> heuristics(cudnnHandle h, Plan p);
+
+        /** The workspace {@code algo} needs with the descriptor's current math type. */
+        abstract long workspaceSize(cudnnHandle h, Plan p, int algo);
+
+        private interface CountQuery {
+            int run(cudnnHandle h, int[] count);
+        }
+
+        private static int count(CountQuery query, cudnnHandle h, String what) {
+            int[] max = {0};
+            CudaStatus.cudnn(query.run(h, max), "cudnnGetConvolution" + what);
+            return max[0];
+        }
+
+        /** The first {@code found} results of a heuristics query, as candidates in cuDNN's order. */
+        private static List<ConvAlgorithm> ranked(int found, IntFunction<ConvAlgorithm> candidate) {
+            List<ConvAlgorithm> ranked = new ArrayList<>();
+            for (int i = 0; i < found; i++) ranked.add(candidate.apply(i));
+            return ranked;
+        }
     }
 }

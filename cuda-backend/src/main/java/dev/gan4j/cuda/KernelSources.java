@@ -14,7 +14,7 @@ import java.util.List;
 public final class KernelSources {
 
     /** The programs, one per file, each compiled into its own module. */
-    public static final List<String> PROGRAMS = List.of("elementwise", "reduce", "index", "pool");
+    public static final List<String> PROGRAMS = List.of("elementwise", "reduce", "index", "pool", "random");
 
     private KernelSources() {}
 

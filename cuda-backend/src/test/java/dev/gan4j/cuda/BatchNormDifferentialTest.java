@@ -27,6 +27,32 @@ class BatchNormDifferentialTest extends Differential {
                 random(gen, 9, 7));
     }
 
+    /**
+     * The smallest batches: training with two values per channel (the running variance's n/(n-1) is 2; one value
+     * is refused by the tensor layer, as in PyTorch, before any backend is called) and inference on one.
+     */
+    @Test
+    void smallestBatchesPerChannel() {
+        Generator gen = new Generator(45);
+        check("batch norm training, N*H*W = 2", RTOL, ATOL,
+                v -> Functional.batchNorm(v.get(0), null, null, v.get(1), v.get(2), true, 0.1, 1e-5),
+                random(gen, 2, 3), random(gen, 3), random(gen, 3));
+        Tensor mean = random(gen, 3);
+        Tensor var = random(gen, 3).abs().add(0.5);
+        Tensor x = random(gen, 1, 3, 1, 1);
+        assertClose("batch norm inference, N*H*W = 1", Tensor.batchNormInference(x, null, null, mean, var, 1e-5),
+                Tensor.batchNormInference(x.to(CUDA), null, null, mean.to(CUDA), var.to(CUDA), 1e-5).to(Device.CPU),
+                RTOL, ATOL);
+    }
+
+    /** cuDNN wants backward to get the forward's epsilon (the emulation refuses another one). */
+    @Test
+    void backwardUsesTheEpsilonOfTheForwardPass() {
+        Generator gen = new Generator(44);
+        check("batch norm with eps 0.1", RTOL, ATOL, v -> Functional.batchNorm(v.get(0), null, null, v.get(1), v.get(2), true,
+                0.1, 0.1), random(gen, 3, 2, 2, 2), random(gen, 2), random(gen, 2));
+    }
+
     @Test
     void runningStatisticsFollowPyTorchMomentumAndInferenceUsesThem() {
         Generator gen = new Generator(42);

@@ -61,6 +61,16 @@ class ElementwiseDifferentialTest extends Differential {
         }
     }
 
+    /** The cuDNN activations (dense tensors) with CUDNN_PROPAGATE_NAN: NaN stays NaN, as on the CPU and in PyTorch. */
+    @Test
+    void cudnnActivationsPassNaNAndInfinitiesThrough() {
+        Tensor x = Tensor.fromArray(new float[] {Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -0f, 0, -2, 3},
+                7);
+        checkForward("relu of special values", 0, 0, Tensor::relu, x);
+        checkForward("sigmoid of special values", 1e-6, 1e-7, Tensor::sigmoid, x);
+        checkForward("tanh of special values", 1e-6, 1e-7, Tensor::tanh, x);
+    }
+
     @Test
     void gradientsOfElementwiseChainsThroughViews() {
         Generator gen = new Generator(3);

@@ -3,6 +3,7 @@ package dev.gan4j.tensor.backend;
 import dev.gan4j.tensor.DType;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Layout;
+import dev.gan4j.tensor.Philox;
 import dev.gan4j.tensor.Storage;
 
 /**
@@ -48,6 +49,12 @@ public interface Backend {
     void copy(Storage src, Layout srcLayout, Storage dst, Layout dstLayout);
 
     void fill(Storage dst, Layout dstLayout, double value);
+
+    /**
+     * {@code out[i] = Philox.value(distribution, key, counter, i, a, b)} for {@code i < size}, out dense: uniform
+     * in {@code [a, b)} or normal with mean {@code a} and standard deviation {@code b}; the same numbers on every backend.
+     */
+    void fillRandom(Storage out, int size, Philox.Distribution distribution, long key, long counter, double a, double b);
 
     /** {@code out = x.select(dim, index[i])} stacked along {@code dim}; x dense with shape {@code shape}. */
     void indexSelect(Storage x, int[] shape, int dim, int[] index, Storage out);

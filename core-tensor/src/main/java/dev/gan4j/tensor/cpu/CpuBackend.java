@@ -3,6 +3,7 @@ package dev.gan4j.tensor.cpu;
 import dev.gan4j.tensor.DType;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Layout;
+import dev.gan4j.tensor.Philox;
 import dev.gan4j.tensor.Storage;
 import dev.gan4j.tensor.backend.Backend;
 import dev.gan4j.tensor.backend.BatchNormShape;
@@ -81,6 +82,19 @@ public final class CpuBackend implements Backend {
         StridedLoop.over(dstLayout).run((off, st, n, rows) -> {
             java.util.Arrays.fill(rows.doubles(0), 0, n, value);
             out.storeRow(rows.doubles(0), n, off[0], st[0]);
+        });
+    }
+
+    @Override
+    public void fillRandom(Storage out, int size, Philox.Distribution distribution, long key, long counter, double a,
+                           double b) {
+        CpuStorage o = of(out);
+        Parallel.forRange(size, 4096, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double v = Philox.value(distribution, key, counter, i, a, b);
+                if (o.f64 != null) o.f64[i] = v;
+                else o.f32[i] = distribution == Philox.Distribution.UNIFORM ? Philox.uniformFloat(v, b) : (float) v;
+            }
         });
     }
 

@@ -3,6 +3,7 @@ package dev.gan4j.tensor.profile;
 import dev.gan4j.tensor.DType;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Layout;
+import dev.gan4j.tensor.Philox;
 import dev.gan4j.tensor.Storage;
 import dev.gan4j.tensor.backend.Backend;
 import dev.gan4j.tensor.backend.BatchNormShape;
@@ -99,6 +100,12 @@ final class ProfilingBackend implements Backend {
     @Override
     public void fill(Storage dst, Layout dstLayout, double value) {
         timed("fill", 0, () -> real.fill(dst, dstLayout, value));
+    }
+
+    @Override
+    public void fillRandom(Storage out, int size, Philox.Distribution distribution, long key, long counter,
+                           double a, double b) {
+        timed("fill_random", 0, () -> real.fillRandom(out, size, distribution, key, counter, a, b));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.gan4j.autograd.Autograd;
 import dev.gan4j.autograd.Variable;
 import dev.gan4j.nn.Module;
 import dev.gan4j.tensor.Generator;
+import dev.gan4j.tensor.Philox;
 import dev.gan4j.tensor.Tensor;
 
 import java.util.List;
@@ -19,7 +20,8 @@ final class GradientPenalty {
 
     static Variable of(Module critic, Tensor real, Tensor fake, Generator noise) {
         int n = real.size(0);
-        Tensor alpha = Tensor.uniform(noise, 0, 1, real.dtype(), real.device(), n, 1, 1, 1);
+        Tensor alpha = Tensor.random(Philox.Distribution.UNIFORM, noise.nextLong(), 0, 0, 1, real.dtype(), real.device(),
+                n, 1, 1, 1);
         Variable interpolates = Variable.of(real.mul(alpha).add(fake.mul(alpha.neg().add(1))), true);
         Variable scores = critic.forward(interpolates);
         Variable grad = Autograd.grad(List.of(scores.sum()), List.of(interpolates), null, true).get(0);

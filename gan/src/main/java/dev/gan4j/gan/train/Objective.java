@@ -41,9 +41,9 @@ public enum Objective {
     }
 
     /** What the discriminator "believes" on average: a probability for BCE games, the raw score otherwise. */
-    public double meanBelief(Variable scores) {
+    public Tensor meanBelief(Variable scores) {
         Tensor s = scores.data();
-        return (wasserstein() ? s : s.sigmoid()).mean().item();
+        return (wasserstein() ? s : s.sigmoid()).mean();
     }
 
     private static Variable bce(Variable logits, double label) {

@@ -16,6 +16,7 @@ import dev.gan4j.nn.optim.Optimizer;
 import dev.gan4j.nn.optim.RmsProp;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Generator;
+import dev.gan4j.tensor.Philox;
 import dev.gan4j.tensor.Tensor;
 import dev.gan4j.tensor.profile.Phase;
 import dev.gan4j.tensor.profile.Profiler;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -39,6 +41,7 @@ public final class Trainer {
     static final List<String> COLUMNS = List.of(MetricsLog.STEP, "epoch", MetricsLog.LOSS_D, MetricsLog.LOSS_G,
             "D_x", "D_G_z", "gradient_penalty", "seconds");
     private static final int GRID_SIDE = 8;
+    private static final long READ_BACK_NANOS = 500_000_000L;
 
     private final TrainingRun run;
     private final TrainConfig config;
@@ -57,6 +60,9 @@ public final class Trainer {
     private double lastLossG = Double.NaN;
     private Profiler profiler;
     private GraphDump graphDump;
+    /** Steps whose numbers are read back together, at most every {@link #READ_BACK_NANOS} or when needed. */
+    private final List<Unread> unread = new ArrayList<>();
+    private long lastReadBack = System.nanoTime();
 
     public Trainer(TrainingRun run, Dataset dataset, Device device, StopSignal stop, PrintStream out) {
         this.run = run;
@@ -122,22 +128,26 @@ public final class Trainer {
                     while (it.hasNext()) {
                         if (config.maxStepsReached(state.step())) return finished(); // before a step, not after it
                         ImageBatch batch = it.next();
-                        StepResult r = profiledStep(batch);
+                        StepReadings r = profiledStep(batch);
                         if (graphDump != null) {
                             graphDump.write(run.folder());
                             graphDump = null;
                         }
                         double seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
-                        if (!r.finite()) return diverged(r);
                         state = state.advance(seconds);
-                        metrics.add(state.step(), state.epoch() + 1, r.lossD(), lastLossG, r.dReal(), r.dFake(),
-                                r.penalty(), seconds);
-                        progress.update(state, r, lastLossG);
-                        if (config.sampleInterval() > 0 && r.generatorStepped()
-                                && state.step() % config.sampleInterval() == 0) {
-                            writeSamples(String.format(Locale.ROOT, "step_%07d.png", state.step()));
+                        unread.add(new Unread(state, r));
+                        boolean sampleDue = config.sampleInterval() > 0 && r.generatorStepped()
+                                && state.step() % config.sampleInterval() == 0;
+                        boolean stopRequested = stop.requested();
+                        boolean lastStep = config.maxStepsReached(state.step());
+                        if (sampleDue || stopRequested || lastStep || !it.hasNext()
+                                || System.nanoTime() - lastReadBack >= READ_BACK_NANOS) {
+                            Unread diverged = readBack(progress);
+                            if (diverged != null) return diverged(diverged);
                         }
-                        if (stop.requested()) return interrupted();
+                        if (sampleDue) writeSamples(String.format(Locale.ROOT, "step_%07d.png", state.step()));
+                        if (stopRequested) return interrupted();
+                        if (lastStep) return finished();
                     }
                 }
                 state = state.nextEpoch();
@@ -160,23 +170,47 @@ public final class Trainer {
         return Outcome.INTERRUPTED;
     }
 
-    private Outcome diverged(StepResult r) throws IOException {
+    /**
+     * Reads the numbers of the steps not read yet in one transfer (so a step itself never waits for the device),
+     * records them and updates the progress bar; returns the first step whose losses are not finite, if any.
+     */
+    private Unread readBack(Progress progress) {
+        float[] values = Tensor.stack(unread.stream().map(u -> u.readings().values()).toList(), 0).toFloatArray();
+        lastReadBack = System.nanoTime();
+        try {
+            for (int i = 0; i < unread.size(); i++) {
+                Unread u = unread.get(i);
+                StepResult r = u.readings().read(values, i);
+                if (!r.finite()) return new Unread(u.state(), u.readings(), r);
+                if (r.generatorStepped()) lastLossG = r.lossG();
+                metrics.add(u.state().step(), u.state().epoch() + 1, r.lossD(), lastLossG, r.dReal(), r.dFake(),
+                        r.penalty(), u.state().seconds());
+                progress.update(u.state(), r, lastLossG);
+            }
+            return null;
+        } finally {
+            unread.clear();
+        }
+    }
+
+    private Outcome diverged(Unread u) throws IOException {
+        StepResult r = u.result();
         writeReports();
         System.err.printf(Locale.ROOT, "error: the losses are no longer finite at step %d (loss_D=%s, loss_G=%s); "
-                        + "stopping. The last good checkpoint is kept: %s%n", state.step() + 1, r.lossD(), r.lossG(),
+                        + "stopping. The last good checkpoint is kept: %s%n", u.state().step(), r.lossD(), r.lossG(),
                 Files.exists(run.lastCheckpoint()) ? run.lastCheckpoint() : "(none was written yet)");
         return Outcome.DIVERGED;
     }
 
-    private StepResult profiledStep(ImageBatch batch) {
+    private StepReadings profiledStep(ImageBatch batch) {
         if (profiler == null) return step(batch);
         try (Profiler.Recording ignored = profiler.start()) {
             return step(batch);
         }
     }
 
-    /** One discriminator step, and a generator step when it is due. */
-    StepResult step(ImageBatch batch) {
+    /** One discriminator step, and a generator step when it is due; its numbers stay on the device. */
+    StepReadings step(ImageBatch batch) {
         generator.train();
         discriminator.train();
         Tensor real = Tensor.fromArray(batch.pixels(), batch.count(), batch.channels(), batch.height(), batch.width())
@@ -187,30 +221,27 @@ public final class Trainer {
         Variable realScores = GanModels.logits(discriminator, Variable.constant(real));
         Variable fakeScores = GanModels.logits(discriminator, fake.detach());
         Variable lossD = config.objective().discriminatorLoss(realScores, fakeScores);
-        double penalty = 0;
+        Tensor penalty = Tensor.zeros(lossD.dtype(), device);
         if (config.objective() == Objective.WGAN_GP) {
             Variable gp = GradientPenalty.of(discriminator, real, fake.data(), noise).mul(config.gpWeight());
             captureGraph("gradient_penalty", gp);
-            penalty = gp.item();
+            penalty = gp.data();
             lossD = lossD.add(gp);
         }
         captureGraph("discriminator_loss", lossD);
-        double lossDValue = lossD.item();
-        double dReal = config.objective().meanBelief(realScores);
-        double dFake = config.objective().meanBelief(fakeScores);
-        if (!Double.isFinite(lossDValue)) return new StepResult(lossDValue, Double.NaN, dReal, dFake, penalty, false);
+        Tensor dReal = config.objective().meanBelief(realScores);
+        Tensor dFake = config.objective().meanBelief(fakeScores);
         updateParameters(lossD, discriminator, optD);
         if (config.clip() > 0) clipWeights();
 
+        Tensor lossG = Tensor.full(Double.NaN, lossD.dtype(), device);
         if (generatorDue) {
-            Variable lossG = config.objective().generatorLoss(GanModels.logits(discriminator, fake));
-            captureGraph("generator_loss", lossG);
-            double lossGValue = lossG.item();
-            if (!Double.isFinite(lossGValue)) return new StepResult(lossDValue, lossGValue, dReal, dFake, penalty, true);
-            updateParameters(lossG, generator, optG);
-            lastLossG = lossGValue;
+            Variable loss = config.objective().generatorLoss(GanModels.logits(discriminator, fake));
+            captureGraph("generator_loss", loss);
+            lossG = loss.data();
+            updateParameters(loss, generator, optG);
         }
-        return new StepResult(lossDValue, generatorDue ? lastLossG : Double.NaN, dReal, dFake, penalty, generatorDue);
+        return new StepReadings(Tensor.stack(List.of(lossD.data(), lossG, dReal, dFake, penalty), 0), generatorDue);
     }
 
     private void captureGraph(String what, Variable loss) {
@@ -234,8 +265,10 @@ public final class Trainer {
         }
     }
 
+    /** Drawn on the device (Philox, keyed from the noise generator), so the same on every device for one seed. */
     private Tensor sampleNoise(int count) {
-        return Tensor.normal(noise, 0, 1, dev.gan4j.tensor.DType.F32, device, count, config.latentSize());
+        return Tensor.random(Philox.Distribution.NORMAL, noise.nextLong(), 0, 0, 1, dev.gan4j.tensor.DType.F32, device,
+                count, config.latentSize());
     }
 
     /** Samples for the fixed noise, in eval mode (running batch-norm statistics). */
@@ -273,6 +306,21 @@ public final class Trainer {
 
     /** How a call to {@link #train()} ended. */
     public enum Outcome { FINISHED, INTERRUPTED, DIVERGED }
+
+    /** A step's {@code [loss_D, loss_G (NaN without a generator step), D(x), D(G(z)), penalty]}, on the device. */
+    record StepReadings(Tensor values, boolean generatorStepped) {
+        StepResult read(float[] all, int step) {
+            int at = step * 5;
+            return new StepResult(all[at], all[at + 1], all[at + 2], all[at + 3], all[at + 4], generatorStepped);
+        }
+    }
+
+    /** A step whose numbers have not been read back yet: the state after it, and (once read) its result. */
+    private record Unread(TrainingState state, StepReadings readings, StepResult result) {
+        Unread(TrainingState state, StepReadings readings) {
+            this(state, readings, null);
+        }
+    }
 
     /** What one step measured. */
     record StepResult(double lossD, double lossG, double dReal, double dFake, double penalty, boolean generatorStepped) {

@@ -179,7 +179,8 @@ class TrainerTest {
 
         float[] pixels = new float[16 * data.imageSize()];
         for (int i = 0; i < 16; i++) data.copyImage(i, pixels, i * data.imageSize());
-        Trainer.StepResult r = t.step(ImageBatch.unlabelled(pixels, 16, 1, 28, 28));
+        Trainer.StepReadings readings = t.step(ImageBatch.unlabelled(pixels, 16, 1, 28, 28));
+        Trainer.StepResult r = readings.read(readings.values().toFloatArray(), 0);
 
         assertTrue(r.generatorStepped());
         assertTrue(r.dFake() < 1e-9, "the discriminator is saturated: D(G(z)) = " + r.dFake());
