@@ -73,7 +73,8 @@ class EvalCommandTest {
         QualityReport reference = eval(dir.resolve("signed.npy"));
         assertEquals(COUNT, reference.images());
         assertEquals(10, reference.classesCovered());
-        assertTrue(reference.inceptionScore() > 8, "IS " + reference.inceptionScore());
+        // 20 images per split cannot show all ten classes evenly: IS 7.6 here, 9.6 for 10 000 test images.
+        assertTrue(reference.inceptionScore() > 6, "IS " + reference.inceptionScore());
         assertTrue(reference.confidentFraction() > 0.9, "confident " + reference.confidentFraction());
         assertEquals("mnist-cnn-v2", reference.classifier().name());
         for (String source : new String[] {"unit.npy", "bytes.npy", "images-idx3-ubyte.gz", "pngs"}) {
