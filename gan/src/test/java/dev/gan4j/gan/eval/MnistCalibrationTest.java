@@ -52,7 +52,7 @@ class MnistCalibrationTest {
     @Test
     void trainingImagesScoreCloseAndNoiseScoresFarWorse() throws IOException {
         Dataset train = Mnist.load(TestClassifiers.sharedMnist(), Split.TRAIN);
-        QualityReport first10k = quality.evaluate(Images.of(train, 10_000));
+        QualityReport first10k = quality.evaluate(Images.of(train, 10_000), false);
         Tensor noise = Tensor.randn(new Generator(1), 10_000, 1, 28, 28).clamp(-1, 1);
         QualityReport gaussian = quality.evaluate(noise, false);
         System.out.println("first 10 000 training images:\n" + first10k.table() + "Gaussian noise:\n" + gaussian.table());
