@@ -98,6 +98,16 @@ class EvalCommandTest {
     }
 
     @Test
+    void aToyRunIsJudgedByTheModesItHits() throws IOException {
+        Path run = dir.resolve("ring8");
+        assertEquals(0, run("train", "--preset", "ring8", "--width", "8", "--max-steps", "20", "--device", "cpu",
+                "--out", run.toString()), err.toString());
+        assertEquals(0, run("eval", run.toString(), "--count", "500"), err.toString());
+        String json = Files.readString(run.resolve("eval.json"));
+        assertTrue(json.contains("\"modesHit\"") && json.contains("\"highQualityFraction\""), json);
+    }
+
+    @Test
     void badSamplesEndInOneLineNamingTheProblem() throws IOException {
         NpyWriter.write(dir.resolve("wrong.npy"), new float[20 * 32 * 32], 20, 32, 32);
         assertOneLineError(run("eval", dir.resolve("wrong.npy").toString(), "--data-dir", mnist.toString()),
