@@ -59,7 +59,7 @@ record Resume(Path checkpoint, Path runFolder, Path target) {
     }
 
     /** RUN for RUN/checkpoints/FILE when RUN is a run folder, else null. */
-    private static Path enclosingRun(Path checkpoint) {
+    static Path enclosingRun(Path checkpoint) {
         Path folder = checkpoint.toAbsolutePath().normalize().getParent();
         if (folder == null || folder.getFileName() == null || !folder.getFileName().toString().equals("checkpoints")) {
             return null;

@@ -6,6 +6,7 @@ import dev.gan4j.gan.data.BatchIterator;
 import dev.gan4j.gan.data.DataLoader;
 import dev.gan4j.gan.data.Dataset;
 import dev.gan4j.gan.data.ImageBatch;
+import dev.gan4j.gan.eval.QualityMonitor;
 import dev.gan4j.gan.model.GanModels;
 import dev.gan4j.gan.report.ImageGrid;
 import dev.gan4j.gan.report.LossCurves;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The GAN training loop. Each batch of real images gives the discriminator one step; every
@@ -56,6 +58,7 @@ public final class Trainer {
     private final Tensor fixedNoise;
     private final MetricsLog metrics;
     private final StopSignal stop;
+    private final QualityMonitor quality;
     private TrainingState state;
     private double lastLossG = Double.NaN;
     private Profiler profiler;
@@ -65,7 +68,14 @@ public final class Trainer {
     private long lastReadBack = System.nanoTime();
 
     public Trainer(TrainingRun run, Dataset dataset, Device device, StopSignal stop, PrintStream out) {
+        this(run, dataset, device, stop, out, QualityMonitor.NONE);
+    }
+
+    /** A trainer that also measures its samples' quality after the epochs {@code quality} asks for. */
+    public Trainer(TrainingRun run, Dataset dataset, Device device, StopSignal stop, PrintStream out,
+                   QualityMonitor quality) {
         this.run = run;
+        this.quality = quality;
         this.config = run.config();
         this.device = device;
         this.out = out;
@@ -80,7 +90,7 @@ public final class Trainer {
         this.noise = new Generator(config.seed() ^ 0x5DEECE66DL);
         this.fixedNoise = Tensor.normal(new Generator(config.seed() + 1), 0, 1, dev.gan4j.tensor.DType.F32, device,
                 GRID_SIDE * GRID_SIDE, config.latentSize());
-        this.metrics = new MetricsLog(COLUMNS);
+        this.metrics = new MetricsLog(Stream.concat(COLUMNS.stream(), quality.columns().stream()).toList());
         this.state = TrainingState.start();
     }
 
@@ -111,7 +121,7 @@ public final class Trainer {
         if (Files.exists(csv)) {
             MetricsLog saved = MetricsLog.load(csv);
             saved.truncateAfter(state.step());
-            for (int i = 0; i < saved.size(); i++) metrics.add(saved.row(i));
+            metrics.addRowsOf(saved);
         }
         out.printf("resumed from %s at epoch %d, batch %d (step %d)%n", checkpoint, state.epoch() + 1,
                 state.batchInEpoch(), state.step());
@@ -152,6 +162,10 @@ public final class Trainer {
                 }
                 state = state.nextEpoch();
                 writeSamples(String.format(Locale.ROOT, "epoch_%03d.png", state.epoch()));
+                if (quality.due(state.epoch())) {
+                    quality.evaluate(generator, state.epoch(), run.folder()).forEach(metrics::setLast);
+                    progress.showQuality(quality.summary());
+                }
                 saveCheckpoint(String.format(Locale.ROOT, "epoch_%03d.safetensors", state.epoch()));
             }
         }
@@ -183,7 +197,7 @@ public final class Trainer {
                 StepResult r = u.readings().read(values, i);
                 if (!r.finite()) return new Unread(u.state(), u.readings(), r);
                 if (r.generatorStepped()) lastLossG = r.lossG();
-                metrics.add(u.state().step(), u.state().epoch() + 1, r.lossD(), lastLossG, r.dReal(), r.dFake(),
+                metrics.addLeading(u.state().step(), u.state().epoch() + 1, r.lossD(), lastLossG, r.dReal(), r.dFake(),
                         r.penalty(), u.state().seconds());
                 progress.update(u.state(), r, lastLossG);
             }
@@ -273,6 +287,7 @@ public final class Trainer {
 
     /** Samples for the fixed noise, in eval mode (running batch-norm statistics). */
     private void writeSamples(String name) throws IOException {
+        if (quality.drawsSamples()) return;
         Tensor images;
         generator.eval();
         try (Autograd.Scope ignored = Autograd.noGrad()) {
@@ -288,6 +303,7 @@ public final class Trainer {
     private void writeReports() throws IOException {
         metrics.save(run.folder().resolve("metrics.csv"));
         if (metrics.size() > 1) LossCurves.write(metrics, run.folder().resolve("loss_curves.png"));
+        if (metrics.size() > 0) quality.writeCurves(metrics, run.folder());
     }
 
     /**
