@@ -15,7 +15,6 @@ import dev.gan4j.gan.train.TrainingCheckpoint;
 import dev.gan4j.gan.train.TrainingRun;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.backend.Backends;
-import dev.gan4j.tensor.cpu.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -89,7 +88,7 @@ final class TrainCommand implements Callable<Integer> {
         Resume from = resume == null ? null : Resume.locate(resume, out);
         TrainConfig config = from == null ? fromOptions() : resumedConfig(from);
         TrainingRun run = from == null || from.isBranch() ? TrainingRun.fresh(config) : TrainingRun.continued(config);
-        Parallel.setThreads(config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors());
+        Backends.setCpuThreads(config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors());
         Device dev = Backends.resolve(config.device());
         Dataset data = openDataset(config);
         if (config.batchSize() > data.size()) {
