@@ -37,6 +37,7 @@ final class Derivatives {
             case TANH -> new Derivative(OUTPUT, true, (i, g, y) -> g.mul(y.mul(y).rsub(1)));
             case SIGMOID -> new Derivative(OUTPUT, true, (i, g, y) -> g.mul(y.mul(y.rsub(1))));
             case RELU -> new Derivative(INPUTS, true, (i, g, y) -> g.mul(constant(x.data().gt(0))));
+            case SOFTPLUS -> new Derivative(INPUTS, true, (i, g, y) -> g.mul(x.sigmoid()));
         };
     }
 

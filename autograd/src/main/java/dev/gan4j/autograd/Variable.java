@@ -152,6 +152,7 @@ public final class Variable {
     public Variable tanh() { return unary(UnaryOp.TANH); }
     public Variable sigmoid() { return unary(UnaryOp.SIGMOID); }
     public Variable relu() { return unary(UnaryOp.RELU); }
+    public Variable softplus() { return unary(UnaryOp.SOFTPLUS); }
 
     public Variable leakyRelu(double slope) { return binary(BinaryOp.LEAKY_RELU, scalarLike(slope)); }
 

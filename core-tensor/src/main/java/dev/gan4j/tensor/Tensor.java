@@ -356,6 +356,7 @@ public final class Tensor {
     public Tensor tanh() { return unary(UnaryOp.TANH); }
     public Tensor sigmoid() { return unary(UnaryOp.SIGMOID); }
     public Tensor relu() { return unary(UnaryOp.RELU); }
+    public Tensor softplus() { return unary(UnaryOp.SOFTPLUS); }
 
     public Tensor unary(UnaryOp op) {
         Tensor out = zeros(dtype(), device(), shape());

@@ -18,7 +18,8 @@ public enum UnaryOp {
     LOG("log(x)"),
     TANH("tanh(x)"),
     SIGMOID("x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))"),
-    RELU("x < 0 ? 0.0 : x");                      // NaN and -0 pass, as torch.relu
+    RELU("x < 0 ? 0.0 : x"),                      // NaN and -0 pass, as torch.relu
+    SOFTPLUS("fmax(x, 0.0) + log1p(exp(-fabs(x)))");
 
     private final String cuda;
 
@@ -49,6 +50,9 @@ public enum UnaryOp {
             case SIGMOID -> x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
             // NaN propagates (and -0 stays -0), as in torch.relu.
             case RELU -> x < 0 ? 0 : x;
+            // log(1 + e^x) rewritten as max(x, 0) + log(1 + e^-|x|): exp() cannot overflow and log1p
+            // keeps the tail exact, so no threshold is needed (PyTorch returns x past 20).
+            case SOFTPLUS -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
         };
     }
 }
