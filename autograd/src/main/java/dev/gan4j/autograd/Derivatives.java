@@ -53,13 +53,22 @@ final class Derivatives {
                     (i, g, y) -> i == 0 ? g.mul(b).mul(a.pow(b.sub(1))) : g.mul(y).mul(a.log()));
             case MAXIMUM -> extremum(a.data().gt(b.data()), a, b);
             case MINIMUM -> extremum(a.data().lt(b.data()), a, b);
-            // The slope stays a Variable in x's rule, so d/dslope of x's gradient is not lost.
-            case LEAKY_RELU -> new Derivative(INPUTS, true, (i, g, y) -> i == 0
-                    ? g.mul(Variable.where(a.data().gt(0), constant(Tensor.scalar(1, a.data())), b))
+            case LEAKY_RELU -> new Derivative(INPUTS, true, (i, g, y) -> i == 0 ? leakyReluInputGrad(g, a, b)
                     : g.mul(a).mul(constant(a.data().le(0))));
             case EQ, NE, LT, LE, GT, GE ->
                     throw new IllegalArgumentException(op.opName() + " has no gradient: comparisons make masks");
         };
+    }
+
+    /**
+     * {@code g * (x > 0 ? 1 : slope)}. A trainable slope stays a Variable here, so the derivative of
+     * x's gradient with respect to the slope is not lost; the usual constant slope takes one pass less.
+     */
+    private static Variable leakyReluInputGrad(Variable g, Variable x, Variable slope) {
+        Tensor positive = x.data().gt(0);
+        Tensor one = Tensor.scalar(1, x.data());
+        if (slope.requiresGrad()) return g.mul(Variable.where(positive, constant(one), slope));
+        return g.mul(constant(Tensor.where(positive, one, slope.data())));
     }
 
     /**
