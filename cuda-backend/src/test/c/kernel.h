@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <math.h>
 #include <tuple>
@@ -42,6 +43,9 @@ struct dim3 { unsigned x, y, z; };
 static thread_local uint3 threadIdx, blockIdx;
 static thread_local dim3 blockDim, gridDim;
 static const int warpSize = 32;
+
+/* A kernel's "cannot happen" branch (an unknown op code): stop loudly, as the device does. */
+[[noreturn]] static inline void __trap() { std::abort(); }
 
 /* Device math that glibc lacks or spells differently. */
 static inline float rsqrtf(float x) { return 1.0f / sqrtf(x); }

@@ -102,20 +102,31 @@ public final class Functional {
         return record("batch_norm", r.output(), Saves.INPUTS, rule, inputs);
     }
 
-    /** Eval-mode batch norm is an affine map per channel, built from differentiable ops. */
+    /**
+     * Eval-mode batch norm: the backends' fused inference kernel forward. It is an affine map per
+     * channel, {@code y = (x - mean) * invStd * gamma + beta}, so its rule is short and written in
+     * differentiable ops (twice differentiable, unlike the training-mode kernel). The running
+     * statistics are constants, copied so that a later training step cannot change this gradient.
+     */
     private static Variable batchNormEval(Variable x, Tensor runningMean, Tensor runningVar, Variable gamma,
                                           Variable beta, double eps) {
         if (runningMean == null || runningVar == null) {
             throw new IllegalArgumentException("batch_norm: eval mode needs running statistics");
         }
+        Tensor value = Tensor.batchNormInference(x.data(), data(gamma), data(beta), runningMean, runningVar, eps);
         int[] channelShape = new int[x.rank()];
         Arrays.fill(channelShape, 1);
         channelShape[1] = x.size(1);
-        Tensor invStd = runningVar.add(eps).sqrt().pow(-1).reshape(channelShape);
-        Variable y = x.sub(constant(runningMean.reshape(channelShape))).mul(constant(invStd));
-        if (gamma != null) y = y.mul(gamma.reshape(channelShape));
-        if (beta != null) y = y.add(beta.reshape(channelShape));
-        return y;
+        Variable mean = constant(runningMean.reshape(channelShape).copy());
+        Variable invStd = constant(runningVar.add(eps).sqrt().pow(-1).reshape(channelShape));
+        int[] otherAxes = java.util.stream.IntStream.range(0, x.rank()).filter(a -> a != 1).toArray();
+        Variable[] inputs = inputs(x, gamma, beta);
+        BackwardRule rule = (i, g, y) -> {
+            if (inputs[i] == x) return gamma == null ? g.mul(invStd) : g.mul(invStd).mul(gamma.reshape(channelShape));
+            if (inputs[i] == gamma) return g.mul(x.sub(mean).mul(invStd)).sum(otherAxes, false);
+            return g.sum(otherAxes, false);
+        };
+        return record("batch_norm_eval", value, Saves.INPUTS, rule, inputs);
     }
 
     private static Tensor data(Variable v) {

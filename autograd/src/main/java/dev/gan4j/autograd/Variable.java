@@ -4,6 +4,8 @@ import dev.gan4j.tensor.DType;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Layout;
 import dev.gan4j.tensor.Tensor;
+import dev.gan4j.tensor.backend.BinaryOp;
+import dev.gan4j.tensor.backend.UnaryOp;
 
 import java.util.Arrays;
 
@@ -106,22 +108,22 @@ public final class Variable {
 
     // ---- elementwise ----
 
-    public Variable add(Variable o) {
-        return record("add", data.add(o.data), Saves.NOTHING, (i, g, y) -> g, this, o);
+    /** One op of the table ({@link Derivatives}): the tensor kernel forward, the table's rule backward. */
+    public Variable unary(UnaryOp op) {
+        Derivatives.Derivative d = Derivatives.of(op, this);
+        return record(op.opName(), data.unary(op), d.saves(), d.rule(), this);
     }
 
-    public Variable sub(Variable o) {
-        return record("sub", data.sub(o.data), Saves.NOTHING, (i, g, y) -> i == 0 ? g : g.neg(), this, o);
+    /** A differentiable binary op of the table; comparisons are an error (use the tensors). */
+    public Variable binary(BinaryOp op, Variable o) {
+        Derivatives.Derivative d = Derivatives.of(op, this, o);
+        return record(op.opName(), data.binary(op, o.data), d.saves(), d.rule(), this, o);
     }
 
-    public Variable mul(Variable o) {
-        return record("mul", data.mul(o.data), Saves.INPUTS, (i, g, y) -> i == 0 ? g.mul(o) : g.mul(this), this, o);
-    }
-
-    public Variable div(Variable o) {
-        return record("div", data.div(o.data), Saves.INPUTS,
-                (i, g, y) -> i == 0 ? g.div(o) : g.neg().mul(this).div(o.mul(o)), this, o);
-    }
+    public Variable add(Variable o) { return binary(BinaryOp.ADD, o); }
+    public Variable sub(Variable o) { return binary(BinaryOp.SUB, o); }
+    public Variable mul(Variable o) { return binary(BinaryOp.MUL, o); }
+    public Variable div(Variable o) { return binary(BinaryOp.DIV, o); }
 
     public Variable add(double v) { return add(scalarLike(v)); }
     public Variable sub(double v) { return sub(scalarLike(v)); }
@@ -131,9 +133,7 @@ public final class Variable {
     /** {@code v - this}. */
     public Variable rsub(double v) { return scalarLike(v).sub(this); }
 
-    public Variable neg() {
-        return record("neg", data.neg(), Saves.NOTHING, (i, g, y) -> g.neg(), this);
-    }
+    public Variable neg() { return unary(UnaryOp.NEG); }
 
     /** {@code this^p} for a constant exponent (p = 0 has gradient 0, even at 0 where p*x^(p-1) is NaN). */
     public Variable pow(double p) {
@@ -142,44 +142,19 @@ public final class Variable {
     }
 
     /** {@code this^e} elementwise; the exponent's gradient uses log(this), so this must be positive there. */
-    public Variable pow(Variable e) {
-        return record("pow", data.pow(e.data), Saves.INPUTS_AND_OUTPUT,
-                (i, g, y) -> i == 0 ? g.mul(e).mul(pow(e.sub(1))) : g.mul(y).mul(log()), this, e);
-    }
+    public Variable pow(Variable e) { return binary(BinaryOp.POW, e); }
 
-    public Variable sqrt() {
-        return record("sqrt", data.sqrt(), Saves.OUTPUT, (i, g, y) -> g.div(y.mul(2)), this);
-    }
+    public Variable sqrt() { return unary(UnaryOp.SQRT); }
+    public Variable exp() { return unary(UnaryOp.EXP); }
+    public Variable log() { return unary(UnaryOp.LOG); }
+    public Variable abs() { return unary(UnaryOp.ABS); }
+    public Variable sign() { return unary(UnaryOp.SIGN); }
+    public Variable tanh() { return unary(UnaryOp.TANH); }
+    public Variable sigmoid() { return unary(UnaryOp.SIGMOID); }
+    public Variable relu() { return unary(UnaryOp.RELU); }
+    public Variable softplus() { return unary(UnaryOp.SOFTPLUS); }
 
-    public Variable exp() {
-        return record("exp", data.exp(), Saves.OUTPUT, (i, g, y) -> g.mul(y), this);
-    }
-
-    public Variable log() {
-        return record("log", data.log(), Saves.INPUTS, (i, g, y) -> g.div(this), this);
-    }
-
-    public Variable abs() {
-        return record("abs", data.abs(), Saves.INPUTS, (i, g, y) -> g.mul(constant(data.sign())), this);
-    }
-
-    public Variable tanh() {
-        return record("tanh", data.tanh(), Saves.OUTPUT, (i, g, y) -> g.mul(y.mul(y).rsub(1)), this);
-    }
-
-    public Variable sigmoid() {
-        return record("sigmoid", data.sigmoid(), Saves.OUTPUT, (i, g, y) -> g.mul(y.mul(y.rsub(1))), this);
-    }
-
-    public Variable relu() {
-        return record("relu", data.relu(), Saves.INPUTS, (i, g, y) -> g.mul(constant(data.gt(0))), this);
-    }
-
-    public Variable leakyRelu(double slope) {
-        return record("leaky_relu", data.leakyRelu(slope), Saves.INPUTS,
-                (i, g, y) -> g.mul(constant(Tensor.where(data.gt(0), Tensor.scalar(1, data), Tensor.scalar(slope, data)))),
-                this);
-    }
+    public Variable leakyRelu(double slope) { return binary(BinaryOp.LEAKY_RELU, scalarLike(slope)); }
 
     /** Limits to [min, max]; the gradient passes where the value was inside the range. */
     public Variable clamp(double min, double max) {
@@ -187,18 +162,8 @@ public final class Variable {
                 (i, g, y) -> g.mul(constant(data.ge(min).mul(data.le(max)))), this);
     }
 
-    public Variable maximum(Variable o) { return extremum("maximum", data.maximum(o.data), data.gt(o.data), o); }
-    public Variable minimum(Variable o) { return extremum("minimum", data.minimum(o.data), data.lt(o.data), o); }
-
-    /**
-     * {@code this} where {@code wins}, {@code o} where it loses; at ties both get half the gradient,
-     * as in PyTorch, so the rule is symmetric in its arguments.
-     */
-    private Variable extremum(String op, Tensor value, Tensor wins, Variable o) {
-        Tensor share = wins.add(data.eq(o.data).mul(0.5));
-        return record(op, value, Saves.NOTHING,
-                (i, g, y) -> g.mul(constant(i == 0 ? share : share.neg().add(1))), this, o);
-    }
+    public Variable maximum(Variable o) { return binary(BinaryOp.MAXIMUM, o); }
+    public Variable minimum(Variable o) { return binary(BinaryOp.MINIMUM, o); }
 
     /**
      * {@code cond != 0 ? a : b}; the condition is a constant mask. It is copied, so writing into

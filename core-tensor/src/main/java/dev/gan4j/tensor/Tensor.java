@@ -370,6 +370,7 @@ public final class Tensor {
     public Tensor tanh() { return unary(UnaryOp.TANH); }
     public Tensor sigmoid() { return unary(UnaryOp.SIGMOID); }
     public Tensor relu() { return unary(UnaryOp.RELU); }
+    public Tensor softplus() { return unary(UnaryOp.SOFTPLUS); }
 
     public Tensor unary(UnaryOp op) {
         Tensor out = zeros(dtype(), device(), shape());
@@ -562,34 +563,32 @@ public final class Tensor {
     // Linear algebra
     // =====================================================================================
 
-    /** Matrix product with PyTorch's rules: 1-D operands are promoted, batch dims broadcast. */
+    /**
+     * Matrix product of {@code [..., m, k]} and {@code [..., k, n]}, batch dims broadcast: the one
+     * {@code Backend.matmul} kernel. Vectors are promoted by {@code Variable.matmul}, not here.
+     */
     public Tensor matmul(Tensor other) {
         checkCompatible("matmul", other);
-        if (rank() == 0 || other.rank() == 0) {
-            throw new IllegalArgumentException("matmul: both operands need at least one dimension, got shapes "
-                    + Arrays.toString(shape()) + " and " + Arrays.toString(other.shape()));
+        if (rank() < 2 || other.rank() < 2) {
+            throw new IllegalArgumentException("matmul: both operands need at least two dimensions, got shapes "
+                    + Arrays.toString(shape()) + " and " + Arrays.toString(other.shape())
+                    + " (Variable.matmul promotes vectors)");
         }
-        Tensor a = rank() == 1 ? unsqueeze(0) : this;
-        Tensor b = other.rank() == 1 ? other.unsqueeze(1) : other;
-        int m = a.size(-2);
-        int k = a.size(-1);
-        int n = b.size(-1);
-        if (b.size(-2) != k) {
+        int m = size(-2);
+        int k = size(-1);
+        int n = other.size(-1);
+        if (other.size(-2) != k) {
             throw new IllegalArgumentException("matmul: shapes " + Arrays.toString(shape()) + " and "
-                    + Arrays.toString(other.shape()) + " do not match (" + k + " != " + b.size(-2) + ")");
+                    + Arrays.toString(other.shape()) + " do not match (" + k + " != " + other.size(-2) + ")");
         }
-        int[] batchShape = broadcastShapes("matmul", Arrays.copyOf(a.shape(), a.rank() - 2),
-                Arrays.copyOf(b.shape(), b.rank() - 2));
+        int[] batchShape = broadcastShapes("matmul", Arrays.copyOf(shape(), rank() - 2),
+                Arrays.copyOf(other.shape(), other.rank() - 2));
         int batch = Layout.numel(batchShape);
-        Tensor a3 = matrixOperand(a.expand(concat(batchShape, m, k)), batch);
-        Tensor b3 = matrixOperand(b.expand(concat(batchShape, k, n)), batch);
+        Tensor a3 = matrixOperand(expand(concat(batchShape, m, k)), batch);
+        Tensor b3 = matrixOperand(other.expand(concat(batchShape, k, n)), batch);
         Tensor out = zeros(dtype(), device(), batch, m, n);
         backend().matmul(a3.storage, a3.layout, b3.storage, b3.layout, out.storage);
-        int[] outShape = concat(batchShape, m, n);
-        Tensor result = out.reshape(outShape);
-        if (other.rank() == 1) result = result.squeeze(-1);
-        if (rank() == 1) result = result.squeeze(rank() == 1 && other.rank() == 1 ? -1 : -2);
-        return result;
+        return out.reshape(concat(batchShape, m, n));
     }
 
     /** A rank-3 view {@code [batch, rows, cols]} that GEMM can read in place, else a dense copy. */
@@ -604,16 +603,6 @@ public final class Tensor {
         int[] out = Arrays.copyOf(head, head.length + tail.length);
         System.arraycopy(tail, 0, out, head.length, tail.length);
         return out;
-    }
-
-    /** {@code x @ weight^T + bias}, weight {@code [out, in]} as in PyTorch's Linear; bias may be null. */
-    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
-        if (weight.rank() != 2 || x.rank() == 0 || x.size(-1) != weight.size(1)) {
-            throw new IllegalArgumentException("linear: input " + Arrays.toString(x.shape()) + " does not match weight "
-                    + Arrays.toString(weight.shape()) + " (expects [..., in] and [out, in])");
-        }
-        Tensor y = x.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
     }
 
     // =====================================================================================
@@ -873,16 +862,6 @@ public final class Tensor {
         return new PoolGeometry(x[0], x[1], x[2], x[3], kernel, kernel, stride, stride, padding, padding, outH, outW);
     }
 
-    /** Nearest-neighbour upsampling of {@code [N, C, H, W]} by an integer factor: a view, then one copy. */
-    public Tensor upsampleNearest(int scale) {
-        if (rank() != 4 || scale < 1) {
-            throw new IllegalArgumentException("upsample_nearest: expects [N, C, H, W] and scale >= 1, got "
-                    + Arrays.toString(shape()) + " and " + scale);
-        }
-        int n = size(0), c = size(1), h = size(2), w = size(3);
-        return reshape(n, c, h, 1, w, 1).expand(n, c, h, scale, w, scale).reshape(n, c, h * scale, w * scale);
-    }
-
     /**
      * Pads with a constant. {@code pads} lists (before, after) pairs starting from the last dimension,
      * as in PyTorch's {@code F.pad}: {@code {left, right, top, bottom}} pads W then H.
@@ -943,19 +922,6 @@ public final class Tensor {
             at += part.size(d);
         }
         return out;
-    }
-
-    /** Joins same-shaped tensors along a new dimension. */
-    public static Tensor stack(List<Tensor> parts, int dim) {
-        if (parts.isEmpty()) throw new IllegalArgumentException("stack: no tensors given");
-        int d = Layout.checkDim("stack", dim, parts.get(0).rank() + 1);
-        for (Tensor part : parts) {
-            if (!Arrays.equals(part.shape(), parts.get(0).shape())) {
-                throw new IllegalArgumentException("stack: shapes " + Arrays.toString(parts.get(0).shape()) + " and "
-                        + Arrays.toString(part.shape()) + " differ");
-            }
-        }
-        return concat(parts.stream().map(p -> p.unsqueeze(d)).toList(), d);
     }
 
     /** The slices {@code index[0], index[1], ...} of {@code dim}, stacked along dim. */

@@ -61,6 +61,7 @@ class ElementwiseTest {
     @Test void tanh() { unary("tanh", range(-5, 5), Tensor::tanh, Math::tanh, ELEMENTWISE); }
     @Test void sigmoid() { unary("sigmoid", range(-20, 20), Tensor::sigmoid, Reference::sigmoid, ELEMENTWISE); }
     @Test void relu() { unary("relu", INTS, Tensor::relu, x -> Math.max(0, x), EXACT); }
+    @Test void softplus() { unary("softplus", range(-30, 30), Tensor::softplus, x -> Math.log(1 + Math.exp(x)), ELEMENTWISE); }
     @Test void reluFractional() { unary("relu", ANY, Tensor::relu, x -> Math.max(0, x), EXACT); }
 
     @Test void leakyRelu() {

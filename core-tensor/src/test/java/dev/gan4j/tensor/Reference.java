@@ -185,13 +185,6 @@ final class Reference {
         return out.reshape(finalShape);
     }
 
-    /** x @ w^T + b with w [out, in]. */
-    static Nd linear(Nd x, Nd w, Nd b) {
-        Nd wt = permute(w, 1, 0);
-        Nd y = matmul(x, wt);
-        return b == null ? y : zip(y, b, Double::sum);
-    }
-
     static Nd permute(Nd a, int... order) {
         int[] shape = new int[order.length];
         for (int i = 0; i < order.length; i++) shape[i] = a.size(order[i]);
@@ -455,15 +448,6 @@ final class Reference {
         return gx;
     }
 
-    static Nd upsampleNearest(Nd x, int scale) {
-        Nd y = Nd.zeros(x.size(0), x.size(1), x.size(2) * scale, x.size(3) * scale);
-        for (int i = 0; i < y.numel(); i++) {
-            int[] at = Nd.unravel(i, y.shape());
-            y.data()[i] = x.at(at[0], at[1], at[2] / scale, at[3] / scale);
-        }
-        return y;
-    }
-
     /** F.pad with constant value; pads = (last-dim before, last-dim after, second-last before, ...). */
     static Nd pad(Nd x, int[] pads, double value) {
         int[] shape = x.shape();
@@ -496,14 +480,6 @@ final class Reference {
             at += p.size(dim);
         }
         return y;
-    }
-
-    static Nd stack(List<Nd> parts, int dim) {
-        return concat(parts.stream().map(p -> {
-            int[] s = new int[p.rank() + 1];
-            for (int d = 0, j = 0; d < s.length; d++) s[d] = d == dim ? 1 : p.size(j++);
-            return p.reshape(s);
-        }).toList(), dim);
     }
 
     static Nd indexSelect(Nd x, int dim, int[] index) {

@@ -11,18 +11,8 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** upsample_nearest, pad, concat, stack, index_select and index_add: data movement, so exact (index_add sums: 1e-6 / 1e-12). */
+/** pad, concat, index_select and index_add: data movement, so exact (index_add sums: 1e-6 / 1e-12). */
 class ShapeOpsTest {
-
-    @Test void upsampleNearest() {
-        Random rng = new Random(1);
-        for (int i = 0; i < 6; i++) {
-            int[] shape = randomShape(rng, 4, 4);
-            int scale = 1 + rng.nextInt(3);
-            assertOp("upsample_nearest x" + scale, new int[][] {shape}, t -> t[0].upsampleNearest(scale),
-                    n -> Reference.upsampleNearest(n[0], scale), EXACT);
-        }
-    }
 
     @Test void pad() {
         Random rng = new Random(2);
@@ -53,20 +43,6 @@ class ShapeOpsTest {
             int d = rng.nextBoolean() ? dim : dim - rank;
             assertOp("concat dim " + d, shapes, t -> Tensor.concat(List.of(t), d),
                     n -> Reference.concat(List.of(n), dim), EXACT);
-        }
-    }
-
-    @Test void stack() {
-        Random rng = new Random(4);
-        for (int i = 0; i < 10; i++) {
-            int rank = rng.nextInt(4);
-            int[] shape = randomShape(rng, rank, 4);
-            int dim = rng.nextInt(rank + 1);
-            int d = rng.nextBoolean() ? dim : dim - rank - 1;
-            int[][] shapes = new int[1 + rng.nextInt(3)][];
-            Arrays.fill(shapes, shape);
-            assertOp("stack dim " + d, shapes, t -> Tensor.stack(List.of(t), d),
-                    n -> Reference.stack(List.of(n), dim), EXACT);
         }
     }
 
@@ -107,12 +83,10 @@ class ShapeOpsTest {
         assertMessage("concat: dimension 2 out of range for rank 2", () -> Tensor.concat(List.of(x), 2));
         assertMessage("concat: tensors have different dtypes (float32 and float64)",
                 () -> Tensor.concat(List.of(x, x.to(DType.F64)), 0));
-        assertMessage("stack: shapes [2, 3] and [3, 2] differ", () -> Tensor.stack(List.of(x, Tensor.zeros(3, 2)), 0));
         assertMessage("index_select: index 3 out of range for dimension of size 3", () -> x.indexSelect(1, new int[] {0, 3}));
         assertMessage("index_select: index -1 out of range", () -> x.indexSelect(0, new int[] {-1}));
         assertMessage("index_add: source shape [2, 2] should be [2, 3]", () -> x.indexAdd(1, new int[] {0, 1, 2}, Tensor.zeros(2, 2)));
         assertMessage("pad: 6 padding values do not fit rank 2", () -> x.pad(new int[6], 0));
         assertMessage("pad: negative padding [1, -1]", () -> x.pad(new int[] {1, -1}, 0));
-        assertMessage("upsample_nearest: expects [N, C, H, W] and scale >= 1, got [2, 3] and 2", () -> x.upsampleNearest(2));
     }
 }

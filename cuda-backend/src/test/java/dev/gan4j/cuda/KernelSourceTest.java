@@ -1,5 +1,7 @@
 package dev.gan4j.cuda;
 
+import dev.gan4j.tensor.backend.BinaryOp;
+import dev.gan4j.tensor.backend.UnaryOp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +75,25 @@ class KernelSourceTest {
             }
             assertFalse(kernels(program).isEmpty(), program + " has no kernels");
         }
+    }
+
+    /**
+     * The op table reaches the device: every {@link UnaryOp} and {@link BinaryOp} has exactly one case,
+     * under its ordinal (the code the backend passes), with its table expression, and an unknown code
+     * traps instead of falling through to some other op.
+     */
+    @Test
+    void everyTableOpHasItsOwnCaseAndUnknownCodesTrap() {
+        String source = KernelSources.program("elementwise");
+        for (UnaryOp op : UnaryOp.values()) assertOneCase(source, op, op.cuda());
+        for (BinaryOp op : BinaryOp.values()) assertOneCase(source, op, op.cuda());
+        assertEquals(2, source.split("default: __trap\\(\\); return 0;", -1).length - 1, "trapping defaults");
+        assertFalse(source.contains("OP_CASES"), "an unsubstituted marker");
+    }
+
+    private static void assertOneCase(String source, Enum<?> op, String cuda) {
+        String line = "case " + op.ordinal() + ": return " + cuda + ";  // " + op.name() + "\n";
+        assertEquals(2, source.split(Pattern.quote(line), -1).length, op + ": expected one line '" + line.strip() + "'");
     }
 
     @Test

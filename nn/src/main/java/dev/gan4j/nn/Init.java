@@ -68,19 +68,4 @@ public final class Init {
             uniform(bias.data(), -bound, bound, gen);
         }
     }
-
-    /**
-     * The DCGAN paper's init, applied to every layer of a model: conv and transposed-conv weights
-     * N(0, 0.02), batch-norm scale N(1, 0.02) and shift 0.
-     */
-    public static void dcgan(Module model, Generator gen) {
-        for (Module m : model.modules()) {
-            if (m instanceof dev.gan4j.nn.layers.Conv2d || m instanceof dev.gan4j.nn.layers.ConvTranspose2d) {
-                normal(m.parameter("weight").data(), 0, 0.02, gen);
-            } else if (m instanceof dev.gan4j.nn.layers.BatchNorm && m.parameter("weight") != null) {
-                normal(m.parameter("weight").data(), 1, 0.02, gen);
-                constant(m.parameter("bias").data(), 0);
-            }
-        }
-    }
 }

@@ -2,6 +2,7 @@ package dev.gan4j.tensor.backend;
 
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.cpu.CpuBackend;
+import dev.gan4j.tensor.cpu.Parallel;
 
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,16 @@ public final class Backends {
 
     public static Backend cpu() {
         return decorated(CpuBackend.INSTANCE);
+    }
+
+    /** Worker threads of the CPU backend (from {@code -Dgan4j.threads}, else the number of cores). */
+    public static int cpuThreads() {
+        return Parallel.threads();
+    }
+
+    /** Resizes the CPU backend's thread pool (the command line's {@code --threads}). */
+    public static void setCpuThreads(int threads) {
+        Parallel.setThreads(threads);
     }
 
     public static Backend of(Device device) {

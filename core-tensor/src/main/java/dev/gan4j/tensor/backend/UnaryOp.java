@@ -1,8 +1,41 @@
 package dev.gan4j.tensor.backend;
 
-/** Elementwise functions of one tensor. Their scalar meaning is {@link #apply(double)}; kernels must match it. */
+import java.util.Locale;
+
+/**
+ * Elementwise functions of one tensor: the forward half of gan4j's op table. Each entry carries its
+ * scalar definition ({@link #apply(double)}, which the CPU kernel calls or matches bit for bit) and its
+ * CUDA C expression in {@code x} (from which {@code elementwise.cu}'s switch is generated, computed in
+ * double like the CPU). The gradient half is {@code dev.gan4j.autograd.Derivatives}; the test
+ * {@code OpTableTest} proves every entry is covered by both kernels and by gradient checks.
+ */
 public enum UnaryOp {
-    NEG, ABS, SIGN, SQRT, EXP, LOG, TANH, SIGMOID, RELU;
+    NEG("-x"),
+    ABS("fabs(x)"),
+    SIGN("x > 0 ? 1.0 : x < 0 ? -1.0 : x"),      // keeps +-0 and NaN, as Math.signum
+    SQRT("sqrt(x)"),
+    EXP("exp(x)"),
+    LOG("log(x)"),
+    TANH("tanh(x)"),
+    SIGMOID("x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))"),
+    RELU("x < 0 ? 0.0 : x"),                      // NaN and -0 pass, as torch.relu
+    SOFTPLUS("fmax(x, 0.0) + log1p(exp(-fabs(x)))");
+
+    private final String cuda;
+
+    UnaryOp(String cuda) {
+        this.cuda = cuda;
+    }
+
+    /** The op's name in the autograd graph and in profiles: {@code relu}, {@code sigmoid}. */
+    public String opName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The CUDA C expression of the op in the double {@code x}. */
+    public String cuda() {
+        return cuda;
+    }
 
     public double apply(double x) {
         return switch (this) {
@@ -17,6 +50,9 @@ public enum UnaryOp {
             case SIGMOID -> x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
             // NaN propagates (and -0 stays -0), as in torch.relu.
             case RELU -> x < 0 ? 0 : x;
+            // log(1 + e^x) rewritten as max(x, 0) + log(1 + e^-|x|): exp() cannot overflow and log1p
+            // keeps the tail exact, so no threshold is needed (PyTorch returns x past 20).
+            case SOFTPLUS -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
         };
     }
 }

@@ -25,8 +25,6 @@ import java.util.function.Supplier;
  */
 final class ProfilingBackend implements Backend {
 
-    private static final String[] UNARY = lowerCaseNames(UnaryOp.values());
-    private static final String[] BINARY = lowerCaseNames(BinaryOp.values());
     private static final String[] REDUCE = lowerCaseNames(ReduceOp.values());
     private static final String[] ARG_REDUCE = Arrays.stream(REDUCE).map(n -> "arg" + n).toArray(String[]::new);
 
@@ -122,13 +120,13 @@ final class ProfilingBackend implements Backend {
 
     @Override
     public void unary(UnaryOp op, Storage x, Layout xLayout, Storage out, Layout outLayout) {
-        timed(UNARY[op.ordinal()], Flops.elementwise(outLayout), () -> real.unary(op, x, xLayout, out, outLayout));
+        timed(op.opName(), Flops.elementwise(outLayout), () -> real.unary(op, x, xLayout, out, outLayout));
     }
 
     @Override
     public void binary(BinaryOp op, Storage a, Layout aLayout, Storage b, Layout bLayout, Storage out,
                        Layout outLayout) {
-        timed(BINARY[op.ordinal()], Flops.elementwise(outLayout), () -> real.binary(op, a, aLayout, b, bLayout, out, outLayout));
+        timed(op.opName(), Flops.elementwise(outLayout), () -> real.binary(op, a, aLayout, b, bLayout, out, outLayout));
     }
 
     @Override

@@ -1,18 +1,12 @@
 // Elementwise kernels over strided operands. Values are computed in double and rounded once, as the
 // CPU backend does, so both backends agree to the last bit in nearly all cases. Op codes are the
-// ordinals of the Java enums UnaryOp and BinaryOp.
+// ordinals of the Java enums UnaryOp and BinaryOp; KernelSources writes one case per enum constant
+// from its CUDA expression in place of the two case markers below, so an unknown code traps.
 
 __device__ double unary_apply(int op, double x) {
     switch (op) {
-        case 0: return -x;                                             // NEG
-        case 1: return fabs(x);                                        // ABS
-        case 2: return x > 0 ? 1.0 : x < 0 ? -1.0 : x;                 // SIGN (keeps +-0 and NaN)
-        case 3: return sqrt(x);                                        // SQRT
-        case 4: return exp(x);                                         // EXP
-        case 5: return log(x);                                         // LOG
-        case 6: return tanh(x);                                        // TANH
-        case 7: return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x));  // SIGMOID
-        default: return x < 0 ? 0.0 : x;                               // RELU (NaN and -0 pass)
+UNARY_OP_CASES
+        default: __trap(); return 0;
     }
 }
 
@@ -31,20 +25,8 @@ __device__ double java_min(double a, double b) {
 
 __device__ double binary_apply(int op, double a, double b) {
     switch (op) {
-        case 0: return a + b;                                          // ADD
-        case 1: return a - b;                                          // SUB
-        case 2: return a * b;                                          // MUL
-        case 3: return a / b;                                          // DIV
-        case 4: return pow(a, b);                                      // POW
-        case 5: return java_max(a, b);                                 // MAXIMUM
-        case 6: return java_min(a, b);                                 // MINIMUM
-        case 7: return a > 0 ? a : a * b;                              // LEAKY_RELU
-        case 8: return a == b ? 1.0 : 0.0;                             // EQ
-        case 9: return a != b ? 1.0 : 0.0;                             // NE
-        case 10: return a < b ? 1.0 : 0.0;                             // LT
-        case 11: return a <= b ? 1.0 : 0.0;                            // LE
-        case 12: return a > b ? 1.0 : 0.0;                             // GT
-        default: return a >= b ? 1.0 : 0.0;                            // GE
+BINARY_OP_CASES
+        default: __trap(); return 0;
     }
 }
 

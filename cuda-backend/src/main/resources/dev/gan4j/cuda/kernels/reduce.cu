@@ -5,9 +5,10 @@
 
 __device__ double reduce_combine(int op, double acc, double x) {
     switch (op) {
-        case 0: return acc + x;
-        case 1: return x > acc || x != x ? x : acc;
-        default: return x < acc || x != x ? x : acc;
+        case 0: return acc + x;                                // SUM
+        case 1: return x > acc || x != x ? x : acc;            // MAX
+        case 2: return x < acc || x != x ? x : acc;            // MIN
+        default: __trap(); return 0;
     }
 }
 

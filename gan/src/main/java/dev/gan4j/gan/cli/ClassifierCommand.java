@@ -4,7 +4,6 @@ import dev.gan4j.gan.data.StandardDataset;
 import dev.gan4j.gan.eval.ClassifierRecipe;
 import dev.gan4j.gan.eval.ClassifierStore;
 import dev.gan4j.tensor.backend.Backends;
-import dev.gan4j.tensor.cpu.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,7 +24,7 @@ final class ClassifierCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Parallel.setThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        Backends.setCpuThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
         StandardDataset data = StandardDataset.byId(dataset);
         ClassifierStore store = ClassifierStore.standard();
         ClassifierStore.Stored stored = store.train(ClassifierRecipe.forDataset(data.id()), data, dataDir,

@@ -3,7 +3,6 @@ package dev.gan4j.gan.cli;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.backend.BackendProvider;
 import dev.gan4j.tensor.backend.Backends;
-import dev.gan4j.tensor.cpu.Parallel;
 import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
@@ -16,7 +15,7 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() {
         System.out.println("gan4j " + Main.version() + " on Java " + Runtime.version() + " ("
                 + System.getProperty("os.name") + ", " + System.getProperty("os.arch") + ")");
-        System.out.println("cpu backend: " + Backends.cpu().name() + ", " + Parallel.threads() + " threads");
+        System.out.println("cpu backend: " + Backends.cpu().name() + ", " + Backends.cpuThreads() + " threads");
         BackendProvider cuda = Backends.provider(Device.Kind.CUDA);
         if (cuda == null) {
             System.out.println("cuda backend: not on the class path");

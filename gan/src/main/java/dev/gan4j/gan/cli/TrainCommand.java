@@ -19,7 +19,6 @@ import dev.gan4j.gan.train.TrainingRun;
 import dev.gan4j.nn.io.AtomicFile;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.backend.Backends;
-import dev.gan4j.tensor.cpu.Parallel;
 import dev.gan4j.tensor.profile.ProfileReport;
 import dev.gan4j.tensor.profile.Profiler;
 import picocli.CommandLine.Command;
@@ -106,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
         Resume from = resume == null ? null : Resume.locate(resume, out);
         TrainConfig config = from == null ? fromOptions() : resumedConfig(from);
         TrainingRun run = from == null || from.isBranch() ? TrainingRun.fresh(config) : TrainingRun.continued(config);
-        Parallel.setThreads(config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors());
+        Backends.setCpuThreads(config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors());
         Device dev = Backends.resolve(config.device());
         Dataset data = openDataset(config);
         if (config.batchSize() > data.size()) {

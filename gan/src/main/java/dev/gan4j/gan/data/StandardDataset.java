@@ -1,5 +1,16 @@
 package dev.gan4j.gan.data;
 
+import dev.gan4j.gan.data.fetch.DataSource;
+import dev.gan4j.gan.data.fetch.DatasetLocator;
+import dev.gan4j.gan.data.fetch.DatasetSpec;
+import dev.gan4j.gan.data.fetch.ExpectedFile;
+import dev.gan4j.gan.data.fetch.GzipMirror;
+import dev.gan4j.gan.data.fetch.HttpDownloader;
+import dev.gan4j.gan.data.fetch.NpmCifarPngs;
+import dev.gan4j.gan.data.fetch.NpmPack;
+import dev.gan4j.gan.data.fetch.NpmPackage;
+import dev.gan4j.gan.data.fetch.TarGzArchive;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;

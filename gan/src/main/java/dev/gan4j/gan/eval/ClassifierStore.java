@@ -1,9 +1,9 @@
 package dev.gan4j.gan.eval;
 
-import dev.gan4j.gan.data.CacheDirectory;
 import dev.gan4j.gan.data.Dataset;
 import dev.gan4j.gan.data.Split;
 import dev.gan4j.gan.data.StandardDataset;
+import dev.gan4j.gan.data.fetch.CacheDirectory;
 import dev.gan4j.nn.io.Checkpoint;
 import dev.gan4j.tensor.DType;
 import dev.gan4j.tensor.Device;

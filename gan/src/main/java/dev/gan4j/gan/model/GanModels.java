@@ -1,7 +1,6 @@
 package dev.gan4j.gan.model;
 
 import dev.gan4j.autograd.Variable;
-import dev.gan4j.nn.Init;
 import dev.gan4j.nn.Module;
 import dev.gan4j.nn.layers.AdaptiveAvgPool2d;
 import dev.gan4j.nn.layers.BatchNorm1d;
@@ -59,8 +58,8 @@ public final class GanModels {
     }
 
     private static Pair withDcganInit(Pair pair, Generator gen) {
-        Init.dcgan(pair.generator(), gen);
-        Init.dcgan(pair.discriminator(), gen);
+        DcganInit.apply(pair.generator(), gen);
+        DcganInit.apply(pair.discriminator(), gen);
         return pair;
     }
 

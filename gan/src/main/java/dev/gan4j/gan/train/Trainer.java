@@ -189,7 +189,7 @@ public final class Trainer {
      * records them and updates the progress bar; returns the first step whose losses are not finite, if any.
      */
     private Unread readBack(Progress progress) {
-        float[] values = Tensor.stack(unread.stream().map(u -> u.readings().values()).toList(), 0).toFloatArray();
+        float[] values = Tensor.concat(unread.stream().map(u -> u.readings().values()).toList(), 0).toFloatArray();
         lastReadBack = System.nanoTime();
         try {
             for (int i = 0; i < unread.size(); i++) {
@@ -255,7 +255,8 @@ public final class Trainer {
             lossG = loss.data();
             updateParameters(loss, generator, optG);
         }
-        return new StepReadings(Tensor.stack(List.of(lossD.data(), lossG, dReal, dFake, penalty), 0), generatorDue);
+        List<Tensor> readings = Stream.of(lossD.data(), lossG, dReal, dFake, penalty).map(t -> t.reshape(1)).toList();
+        return new StepReadings(Tensor.concat(readings, 0), generatorDue);
     }
 
     private void captureGraph(String what, Variable loss) {

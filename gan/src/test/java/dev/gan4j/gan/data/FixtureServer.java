@@ -12,14 +12,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A local HTTP server on 127.0.0.1 serving fixed bodies; unknown paths get 404. Counts requests per path. */
-final class FixtureServer implements AutoCloseable {
+public final class FixtureServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final Map<String, Integer> stallAfter = new ConcurrentHashMap<>();
     private final CountDownLatch closing = new CountDownLatch(1);
 
-    FixtureServer() throws IOException {
+    public FixtureServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
@@ -40,12 +40,12 @@ final class FixtureServer implements AutoCloseable {
         server.start();
     }
 
-    void serve(String path, byte[] body) {
+    public void serve(String path, byte[] body) {
         bodies.put(path, body);
     }
 
     /** Serves only the first {@code bytes} of {@code body}, then sends nothing until the server closes. */
-    void serveStalling(String path, byte[] body, int bytes) {
+    public void serveStalling(String path, byte[] body, int bytes) {
         bodies.put(path, body);
         stallAfter.put(path, bytes);
     }
@@ -58,16 +58,16 @@ final class FixtureServer implements AutoCloseable {
         }
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }
 
-    int requests(String path) {
+    public int requests(String path) {
         AtomicInteger count = requests.get(path);
         return count == null ? 0 : count.get();
     }
 
-    int totalRequests() {
+    public int totalRequests() {
         return requests.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 

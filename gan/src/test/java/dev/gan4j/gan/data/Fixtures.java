@@ -1,5 +1,7 @@
 package dev.gan4j.gan.data;
 
+import dev.gan4j.gan.data.fetch.ExpectedFile;
+
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,12 +19,12 @@ import java.util.zip.GZIPOutputStream;
 import javax.imageio.ImageIO;
 
 /** Small, deterministic dataset files written by the tests themselves. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {
     }
 
     /** Pixel j of image i: (7 i + j) mod 256, so every image differs and all byte values occur. */
-    static byte[] pixels(int count, int imageBytes) {
+    public static byte[] pixels(int count, int imageBytes) {
         byte[] pixels = new byte[count * imageBytes];
         for (int i = 0; i < count; i++) {
             for (int j = 0; j < imageBytes; j++) {
@@ -32,14 +34,14 @@ final class Fixtures {
         return pixels;
     }
 
-    static byte[] idxImages(int count, int rows, int cols) {
+    public static byte[] idxImages(int count, int rows, int cols) {
         ByteBuffer buffer = ByteBuffer.allocate(16 + count * rows * cols);
         buffer.putInt(Mnist.IMAGE_MAGIC).putInt(count).putInt(rows).putInt(cols);
         return buffer.put(pixels(count, rows * cols)).array();
     }
 
     /** Labels i mod 10. */
-    static byte[] idxLabels(int count) {
+    public static byte[] idxLabels(int count) {
         ByteBuffer buffer = ByteBuffer.allocate(8 + count);
         buffer.putInt(Mnist.LABEL_MAGIC).putInt(count);
         for (int i = 0; i < count; i++) {
@@ -49,7 +51,7 @@ final class Fixtures {
     }
 
     /** CIFAR records with labels (i + firstLabel) mod 10 and {@link #pixels} images. */
-    static byte[] cifarRecords(int count, int firstLabel) {
+    public static byte[] cifarRecords(int count, int firstLabel) {
         byte[] images = pixels(count, Cifar10.IMAGE_BYTES);
         byte[] records = new byte[count * Cifar10.RECORD_BYTES];
         for (int i = 0; i < count; i++) {
@@ -60,7 +62,7 @@ final class Fixtures {
         return records;
     }
 
-    static byte[] gzip(byte[] bytes) {
+    public static byte[] gzip(byte[] bytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (OutputStream gz = new GZIPOutputStream(out)) {
             gz.write(bytes);
@@ -71,7 +73,7 @@ final class Fixtures {
     }
 
     /** Writes MNIST-named IDX files of a split (count images of 28x28) into dir, gzipped or not. */
-    static void writeMnist(Path dir, Split split, int count, boolean gzipped) throws IOException {
+    public static void writeMnist(Path dir, Split split, int count, boolean gzipped) throws IOException {
         Files.createDirectories(dir);
         String suffix = gzipped ? ".gz" : "";
         byte[] images = idxImages(count, 28, 28);
@@ -80,7 +82,7 @@ final class Fixtures {
         Files.write(dir.resolve(Mnist.fileNames(split).get(1) + suffix), gzipped ? gzip(labels) : labels);
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
@@ -88,12 +90,12 @@ final class Fixtures {
         }
     }
 
-    static ExpectedFile expected(String name, byte[] contents) {
+    public static ExpectedFile expected(String name, byte[] contents) {
         return new ExpectedFile(name, contents.length, sha256(contents));
     }
 
     /** A .tar.gz of the given entries (name to contents), in the given order, in ustar format. */
-    static byte[] tarGz(Map<String, byte[]> entries) {
+    public static byte[] tarGz(Map<String, byte[]> entries) {
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
         entries.forEach((name, contents) -> {
             tar.writeBytes(ustarHeader(name, contents.length));
@@ -133,7 +135,7 @@ final class Fixtures {
         System.arraycopy(bytes, 0, header, offset, bytes.length);
     }
 
-    static byte[] png(BufferedImage image) {
+    public static byte[] png(BufferedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             ImageIO.write(image, "png", out);
@@ -144,7 +146,7 @@ final class Fixtures {
     }
 
     /** The shared real-data folder (shared/data/NAME next to the project), if this machine has it. */
-    static Path realData(String name) {
+    public static Path realData(String name) {
         Path dir = Path.of("").toAbsolutePath();
         for (int up = 0; up < 4 && dir != null; up++, dir = dir.getParent()) {
             Path candidate = dir.resolve("shared").resolve("data").resolve(name);

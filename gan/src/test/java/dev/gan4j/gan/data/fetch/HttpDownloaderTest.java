@@ -1,4 +1,6 @@
-package dev.gan4j.gan.data;
+package dev.gan4j.gan.data.fetch;
+
+import dev.gan4j.gan.data.FixtureServer;
 
 import org.junit.jupiter.api.Test;
 

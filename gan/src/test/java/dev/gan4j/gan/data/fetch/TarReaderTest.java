@@ -1,4 +1,6 @@
-package dev.gan4j.gan.data;
+package dev.gan4j.gan.data.fetch;
+
+import dev.gan4j.gan.data.Fixtures;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,7 @@
-package dev.gan4j.gan.data;
+package dev.gan4j.gan.data.fetch;
+
+import dev.gan4j.gan.data.DataFiles;
+import dev.gan4j.gan.data.DataFormatException;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

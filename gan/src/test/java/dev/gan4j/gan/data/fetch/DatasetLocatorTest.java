@@ -1,4 +1,10 @@
-package dev.gan4j.gan.data;
+package dev.gan4j.gan.data.fetch;
+
+import dev.gan4j.gan.data.Cifar10;
+import dev.gan4j.gan.data.FixtureServer;
+import dev.gan4j.gan.data.Fixtures;
+import dev.gan4j.gan.data.Mnist;
+import dev.gan4j.gan.data.Split;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,8 @@
-package dev.gan4j.gan.data;
+package dev.gan4j.gan.data.fetch;
+
+import dev.gan4j.gan.data.Cifar10;
+import dev.gan4j.gan.data.DataFormatException;
+import dev.gan4j.gan.data.Split;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
