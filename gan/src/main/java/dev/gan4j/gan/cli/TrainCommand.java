@@ -41,7 +41,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--loss", description = "minimax, non-saturating, wgan or wgan-gp") String loss;
     @Option(names = "--epochs") Integer epochs;
     @Option(names = "--batch-size") Integer batchSize;
-    @Option(names = "--lr", description = "Learning rate of both networks") Double lr;
+    @Option(names = "--lr", description = "Learning rate of both networks (of the generator with --lr-d)") Double lr;
+    @Option(names = "--lr-d", description = "Learning rate of the discriminator, when it differs (TTUR)") Double lrD;
     @Option(names = "--beta1") Double beta1;
     @Option(names = "--beta2") Double beta2;
     @Option(names = "--optimizer", description = "adam or rmsprop") String optimizer;
@@ -57,6 +58,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from a checkpoint file or a run folder") Path resume;
     @Option(names = "--sample-interval", description = "Also write a sample grid every N steps") Integer sampleInterval;
     @Option(names = "--max-steps", description = "Stop after N steps in total") Long maxSteps;
+    @Option(names = "--ema-decay", description = "Sample from a moving average of the generator's weights with "
+            + "this decay, e.g. 0.999 (0 = off)") Double emaDecay;
 
     @Override
     public Integer call() throws IOException {
@@ -97,7 +100,8 @@ final class TrainCommand implements Callable<Integer> {
                 or(beta1, p.beta1()), or(beta2, p.beta2()), or(nCritic, p.nCritic()), or(clip, p.clip()),
                 or(gpWeight, p.gpWeight()), or(device, p.device()), or(seed, p.seed()), or(threads, p.threads()),
                 out == null ? Path.of("runs", preset + "-" + time).toString() : out.toString(),
-                or(sampleInterval, p.sampleInterval()), or(maxSteps, p.maxSteps()));
+                or(sampleInterval, p.sampleInterval()), or(maxSteps, p.maxSteps()), or(emaDecay, p.emaDecay()),
+                or(lrD, p.lrD()));
     }
 
     /** A resumed run keeps its configuration; only how long and where it runs may change. */
@@ -109,7 +113,8 @@ final class TrainCommand implements Callable<Integer> {
                 saved.sigmoidOutput(), or(epochs, saved.epochs()), saved.batchSize(), saved.optimizer(), saved.lr(),
                 saved.beta1(), saved.beta2(), saved.nCritic(), saved.clip(), saved.gpWeight(),
                 or(device, saved.device()), saved.seed(), or(threads, saved.threads()), folder.toString(),
-                or(sampleInterval, saved.sampleInterval()), or(maxSteps, saved.maxSteps()));
+                or(sampleInterval, saved.sampleInterval()), or(maxSteps, saved.maxSteps()), saved.emaDecay(),
+                saved.lrD());
     }
 
     /** A checkpoint file, or a run folder's last checkpoint. */

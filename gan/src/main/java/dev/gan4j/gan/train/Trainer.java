@@ -14,6 +14,7 @@ import dev.gan4j.nn.Module;
 import dev.gan4j.nn.optim.Adam;
 import dev.gan4j.nn.optim.Optimizer;
 import dev.gan4j.nn.optim.RmsProp;
+import dev.gan4j.nn.optim.WeightAverage;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Generator;
 import dev.gan4j.tensor.Tensor;
@@ -47,6 +48,8 @@ public final class Trainer {
     private final Module discriminator;
     private final Optimizer optG;
     private final Optimizer optD;
+    /** The moving average of the generator's weights that draws the samples, or null when not kept. */
+    private final WeightAverage average;
     private final Generator noise;
     private final Tensor fixedNoise;
     private final MetricsLog metrics;
@@ -66,7 +69,10 @@ public final class Trainer {
         this.generator = pair.generator().to(device);
         this.discriminator = pair.discriminator().to(device);
         this.optG = optimizer(generator, config.lr());
-        this.optD = optimizer(discriminator, config.lr());
+        this.optD = optimizer(discriminator, config.discriminatorLr());
+        this.average = config.averagesGenerator() ? new WeightAverage(generator,
+                GanModels.generator(config.modelSpec(dataset.channels()), init).to(device).eval(), config.emaDecay())
+                : null;
         this.noise = new Generator(config.seed() ^ 0x5DEECE66DL);
         this.fixedNoise = Tensor.normal(new Generator(config.seed() + 1), 0, 1, dev.gan4j.tensor.DType.F32, device,
                 GRID_SIDE * GRID_SIDE, config.latentSize());
@@ -81,12 +87,14 @@ public final class Trainer {
 
     public Module generator() { return generator; }
     public Module discriminator() { return discriminator; }
+    /** The generator that draws the samples: the weight average when one is kept, else the live one. */
+    public Module sampler() { return average != null ? average.model() : generator; }
     public TrainingState state() { return state; }
     public MetricsLog metrics() { return metrics; }
 
     /** Restores models, optimisers, data position, noise generator and metrics from a checkpoint. */
     public void resume(Path checkpoint) throws IOException {
-        state = TrainingCheckpoint.load(checkpoint, generator, discriminator, optG, optD, noise);
+        state = TrainingCheckpoint.load(checkpoint, generator, discriminator, optG, optD, average, noise);
         Path csv = run.folder().resolve("metrics.csv");
         if (Files.exists(csv)) {
             MetricsLog saved = MetricsLog.load(csv);
@@ -180,6 +188,7 @@ public final class Trainer {
             double lossGValue = lossG.item();
             if (!Double.isFinite(lossGValue)) return new StepResult(lossDValue, lossGValue, dReal, dFake, penalty, true);
             updateParameters(lossG, generator, optG);
+            if (average != null) average.update();
             lastLossG = lossGValue;
         }
         return new StepResult(lossDValue, generatorDue ? lastLossG : Double.NaN, dReal, dFake, penalty, generatorDue);
@@ -206,12 +215,13 @@ public final class Trainer {
         return Tensor.normal(noise, 0, 1, dev.gan4j.tensor.DType.F32, device, count, config.latentSize());
     }
 
-    /** Samples for the fixed noise, in eval mode (running batch-norm statistics). */
+    /** Samples for the fixed noise, in eval mode (running batch-norm statistics), from {@link #sampler()}. */
     private void writeSamples(String name) throws IOException {
         Tensor images;
-        generator.eval();
+        Module sampler = sampler();
+        sampler.eval();
         try (Autograd.Scope ignored = Autograd.noGrad()) {
-            images = generator.forward(Variable.constant(fixedNoise)).data();
+            images = sampler.forward(Variable.constant(fixedNoise)).data();
         } finally {
             generator.train();
         }
@@ -228,10 +238,10 @@ public final class Trainer {
     /** Writes last.safetensors (and, when named, a copy for the epoch) plus the metrics it belongs to. */
     private void saveCheckpoint(String epochName) throws IOException {
         writeReports();
-        TrainingCheckpoint.save(run.lastCheckpoint(), run, state, generator, discriminator, optG, optD, noise);
+        TrainingCheckpoint.save(run.lastCheckpoint(), run, state, generator, discriminator, optG, optD, average, noise);
         if (epochName != null) {
             TrainingCheckpoint.save(run.checkpointsFolder().resolve(epochName), run, state, generator, discriminator,
-                    optG, optD, noise);
+                    optG, optD, average, noise);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.gan4j.gan.data.Dataset;
 import dev.gan4j.gan.model.Architecture;
 import dev.gan4j.gan.report.MetricsLog;
 import dev.gan4j.tensor.Device;
+import dev.gan4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,10 +15,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainerTest {
@@ -70,6 +75,42 @@ class TrainerTest {
                 assertEquals(a.row(row)[c], b.row(row)[c], column + " of step " + (row + 1));
             }
         }
+    }
+
+    @Test
+    void theAverageOfTheGeneratorsWeightsResumesExactlyAndDrawsTheSamples(@TempDir Path dir) throws IOException {
+        Dataset data = TrainFixtures.squares(128, 2);
+        Trainer straight = trainer(TrainFixtures.config(Architecture.DCGAN, Objective.NON_SATURATING, 8,
+                dir.resolve("a"), 8, 0.9), data, StopSignal.manual());
+        straight.train();
+
+        trainer(TrainFixtures.config(Architecture.DCGAN, Objective.NON_SATURATING, 8, dir.resolve("b"), 4, 0.9), data,
+                StopSignal.manual()).train();
+        Trainer second = trainer(TrainFixtures.config(Architecture.DCGAN, Objective.NON_SATURATING, 8,
+                dir.resolve("b"), 8, 0.9), data, StopSignal.manual());
+        second.resume(dir.resolve("b/checkpoints/last.safetensors"));
+        second.train();
+
+        Map<String, Tensor> expected = straight.sampler().stateDict();
+        Map<String, Tensor> resumed = second.sampler().stateDict();
+        assertEquals(expected.keySet(), resumed.keySet());
+        expected.forEach((name, t) -> assertArrayEquals(t.toFloatArray(), resumed.get(name).toFloatArray(), name));
+        assertNotSame(straight.generator(), straight.sampler(), "the average, not the live generator, draws samples");
+        String weight = expected.keySet().iterator().next();
+        assertFalse(Arrays.equals(expected.get(weight).toFloatArray(),
+                straight.generator().stateDict().get(weight).toFloatArray()), "the average differs from the live weights");
+    }
+
+    @Test
+    void resumingARunThatAveragesFromACheckpointWithoutAnAverageIsAClearError(@TempDir Path dir) throws IOException {
+        Dataset data = TrainFixtures.squares(64, 2);
+        trainer(TrainFixtures.config(Architecture.MLP, Objective.NON_SATURATING, 8, dir, 2), data,
+                StopSignal.manual()).train();
+        Trainer averaging = trainer(TrainFixtures.config(Architecture.MLP, Objective.NON_SATURATING, 8, dir, 4, 0.9),
+                data, StopSignal.manual());
+        IOException e = assertThrows(IOException.class,
+                () -> averaging.resume(dir.resolve("checkpoints/last.safetensors")));
+        assertTrue(e.getMessage().contains("holds no average ('generator_ema.*')"), e.getMessage());
     }
 
     @Test
