@@ -38,7 +38,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Folder holding the dataset files (skips the cache and downloads)") Path dataDir;
     @Option(names = "--image-size", description = "Image side for image folders (28, 32 or 64)") Integer imageSize;
     @Option(names = "--model", description = "mlp, dcgan or upsample") String model;
-    @Option(names = "--loss", description = "minimax, non-saturating, wgan or wgan-gp") String loss;
+    @Option(names = "--loss", description = "minimax, non-saturating, wgan, wgan-gp or hinge") String loss;
     @Option(names = "--epochs") Integer epochs;
     @Option(names = "--batch-size") Integer batchSize;
     @Option(names = "--lr", description = "Learning rate of both networks (of the generator with --lr-d)") Double lr;

@@ -33,7 +33,8 @@ public record TrainConfig(
         require(nCritic >= 1, "n-critic must be >= 1, got " + nCritic);
         require(optimizer.equals("adam") || optimizer.equals("rmsprop"), "optimizer must be adam or rmsprop, got "
                 + optimizer);
-        require(!(sigmoidOutput && objective.wasserstein()), "a Wasserstein critic cannot end in a sigmoid");
+        require(!(sigmoidOutput && objective.rawScores()), "the " + objective.name().toLowerCase(java.util.Locale.ROOT)
+                + " loss needs raw scores: the discriminator cannot end in a sigmoid");
         require(threads >= 0, "threads must be >= 0 (0 = all cores), got " + threads);
         require(emaDecay >= 0 && emaDecay < 1, "ema decay must be in [0, 1) (0 = no average), got " + emaDecay);
         require(lrD >= 0, "discriminator learning rate must be positive (0 = same as --lr), got " + lrD);
