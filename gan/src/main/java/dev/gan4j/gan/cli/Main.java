@@ -11,7 +11,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "gan4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "GANs on a from-scratch Java tensor engine.",
-        subcommands = {TrainCommand.class, SampleCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, ClassifierCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code of a usage or input error. */

@@ -5,6 +5,9 @@ import dev.gan4j.gan.data.Dataset;
 import dev.gan4j.gan.data.ImageFolder;
 import dev.gan4j.gan.data.Split;
 import dev.gan4j.gan.data.StandardDataset;
+import dev.gan4j.gan.data.ToyPoints;
+import dev.gan4j.gan.eval.QualityMonitor;
+import dev.gan4j.gan.eval.QualityMonitors;
 import dev.gan4j.gan.model.Architecture;
 import dev.gan4j.gan.train.Objective;
 import dev.gan4j.gan.train.Presets;
@@ -32,9 +35,12 @@ import java.util.concurrent.Callable;
         description = "Train a GAN. With no options: DCGAN on MNIST (preset " + Presets.DEFAULT + ").")
 final class TrainCommand implements Callable<Integer> {
 
+    /** Points in an epoch of a toy 2-D dataset. */
+    private static final int TOY_POINTS = 20_000;
+
     @Option(names = "--preset", description = "Recipe to start from: ${COMPLETION-CANDIDATES}", completionCandidates = PresetNames.class)
     String preset = Presets.DEFAULT;
-    @Option(names = "--dataset", description = "mnist, cifar10, or a folder of PNG/JPEG images") String dataset;
+    @Option(names = "--dataset", description = "mnist, cifar10, ring8, grid25, or a folder of PNG/JPEG images") String dataset;
     @Option(names = "--data-dir", description = "Folder holding the dataset files (skips the cache and downloads)") Path dataDir;
     @Option(names = "--image-size", description = "Image side for image folders (28, 32 or 64)") Integer imageSize;
     @Option(names = "--model", description = "mlp, dcgan or upsample") String model;
@@ -60,6 +66,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-steps", description = "Stop after N steps in total") Long maxSteps;
     @Option(names = "--ema-decay", description = "Sample from a moving average of the generator's weights with "
             + "this decay, e.g. 0.999 (0 = off)") Double emaDecay;
+    @Option(names = "--eval-every", description = "Measure IS/FID every N epochs (default 1; 0 = never)") int evalEvery = 1;
+    @Option(names = "--eval-samples", description = "Samples per measurement (default "
+            + QualityMonitors.DEFAULT_SAMPLES + ")") int evalSamples = QualityMonitors.DEFAULT_SAMPLES;
 
     @Override
     public Integer call() throws IOException {
@@ -71,7 +80,10 @@ final class TrainCommand implements Callable<Integer> {
         TrainingRun run = TrainingRun.create(config, "gan4j train " + String.join(" ", Args.current()));
         StopSignal stop = StopSignal.onShutdown();
         try {
-            Trainer trainer = new Trainer(run, data, dev, stop, System.out);
+            QualityMonitor quality = QualityMonitors.forRun(config.dataset(),
+                    config.dataDir() == null ? null : Path.of(config.dataDir()), config.latentSize(), evalEvery,
+                    evalSamples, dev, System.out);
+            Trainer trainer = new Trainer(run, data, dev, stop, System.out, quality);
             if (checkpoint != null) trainer.resume(checkpoint);
             System.out.printf("training %s on %s (%d images) with %s, run folder %s%n", config.preset(), data.name(),
                     data.size(), Backends.of(dev).name(), run.folder());
@@ -79,6 +91,9 @@ final class TrainCommand implements Callable<Integer> {
             if (outcome == Trainer.Outcome.FINISHED) {
                 System.out.printf(Locale.ROOT, "done in %.0f s: samples in %s, checkpoint %s%n",
                         trainer.state().seconds(), run.samplesFolder(), run.lastCheckpoint());
+                if (quality.secondsSpent() > 0) {
+                    System.out.printf(Locale.ROOT, "measuring sample quality took %.1f s of it%n", quality.secondsSpent());
+                }
             }
             return outcome == Trainer.Outcome.DIVERGED ? 3 : 0;
         } finally {
@@ -129,6 +144,7 @@ final class TrainCommand implements Callable<Integer> {
         return switch (dataset.toLowerCase(Locale.ROOT)) {
             case "mnist" -> 28;
             case "cifar10" -> 32;
+            case "ring8", "grid25" -> 1;
             default -> requested;
         };
     }
@@ -137,9 +153,10 @@ final class TrainCommand implements Callable<Integer> {
         Path dir = config.dataDir() == null ? null : Path.of(config.dataDir());
         String name = config.dataset().toLowerCase(Locale.ROOT);
         if (name.equals("mnist") || name.equals("cifar10")) return StandardDataset.byId(name).open(Split.TRAIN, dir);
+        if (ToyPoints.isToy(name)) return ToyPoints.byId(name).sample(TOY_POINTS, config.seed());
         Path folder = Path.of(config.dataset());
         if (!Files.isDirectory(folder)) {
-            throw new IllegalArgumentException("--dataset must be mnist, cifar10 or a folder of images; '"
+            throw new IllegalArgumentException("--dataset must be mnist, cifar10 or a folder of images (or ring8, grid25); '"
                     + config.dataset() + "' is none of these");
         }
         return ImageFolder.load(folder, config.imageSize(), ColorMode.RGB);

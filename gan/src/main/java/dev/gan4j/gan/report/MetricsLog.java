@@ -53,6 +53,42 @@ public final class MetricsLog {
         rows.add(values.clone());
     }
 
+    /**
+     * Appends a row that gives the first {@code values.length} columns; the others stay NaN until
+     * {@link #setLast} fills them (measurements taken less often than every step).
+     */
+    public void addLeading(double... values) {
+        if (values.length > columns.size()) {
+            throw new IllegalArgumentException("metrics row has " + values.length + " values for columns " + columns);
+        }
+        double[] row = new double[columns.size()];
+        Arrays.fill(row, Double.NaN);
+        System.arraycopy(values, 0, row, 0, values.length);
+        rows.add(row);
+    }
+
+    /** Sets one column of the last row. */
+    public void setLast(String column, double value) {
+        int c = columns.indexOf(column);
+        if (c < 0 || rows.isEmpty()) {
+            throw new IllegalArgumentException(rows.isEmpty() ? "no metrics row to set '" + column + "' in"
+                    : "no metrics column '" + column + "' in " + columns);
+        }
+        rows.get(rows.size() - 1)[c] = value;
+    }
+
+    /** Appends every row of another log, matching columns by name; columns it lacks become NaN. */
+    public void addRowsOf(MetricsLog other) {
+        for (double[] source : other.rows) {
+            double[] row = new double[columns.size()];
+            for (int c = 0; c < row.length; c++) {
+                int from = other.columns.indexOf(columns.get(c));
+                row[c] = from < 0 ? Double.NaN : source[from];
+            }
+            rows.add(row);
+        }
+    }
+
     /** Row {@code index}, values in column order. */
     public double[] row(int index) {
         return rows.get(index).clone();

@@ -12,8 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads .npy files holding little-endian float32 arrays in C order (versions 1.0 to 3.0 of the format);
- * anything else is rejected with a message naming the file and the field.
+ * Reads .npy files holding little-endian float32 or uint8 arrays in C order (versions 1.0 to 3.0 of the
+ * format; uint8 values come back as floats 0-255); anything else is rejected with a message naming the
+ * file and the field.
  */
 public final class NpyReader {
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
@@ -27,9 +28,10 @@ public final class NpyReader {
         ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         String header = header(file, bytes);
         String descr = field(file, header, DESCR, "descr");
-        if (!descr.equals("<f4")) {
+        boolean uint8 = descr.equals("|u1");
+        if (!descr.equals("<f4") && !uint8) {
             throw new DataFormatException(file, "dtype '" + descr + "' is not supported, only little-endian float32"
-                    + " ('<f4')");
+                    + " ('<f4') and uint8 ('|u1')");
         }
         if (field(file, header, FORTRAN_ORDER, "fortran_order").equals("True")) {
             throw new DataFormatException(file, "Fortran-order arrays are not supported, save in C order");
@@ -37,12 +39,17 @@ public final class NpyReader {
         int[] shape = shape(file, field(file, header, SHAPE, "shape"));
 
         long elements = Arrays.stream(shape).asLongStream().reduce(1, Math::multiplyExact);
-        if (bytes.remaining() != 4 * elements) {
+        int itemBytes = uint8 ? 1 : 4;
+        if (bytes.remaining() != itemBytes * elements) {
             throw new DataFormatException(file, "holds " + bytes.remaining() + " data bytes, shape "
-                    + Arrays.toString(shape) + " of float32 needs " + 4 * elements);
+                    + Arrays.toString(shape) + " of " + (uint8 ? "uint8" : "float32") + " needs " + itemBytes * elements);
         }
         float[] data = new float[(int) elements];
-        bytes.asFloatBuffer().get(data);
+        if (uint8) {
+            for (int i = 0; i < data.length; i++) data[i] = Byte.toUnsignedInt(bytes.get());
+        } else {
+            bytes.asFloatBuffer().get(data);
+        }
         return new NpyArray(shape, data);
     }
 

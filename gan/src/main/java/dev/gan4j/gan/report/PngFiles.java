@@ -9,11 +9,11 @@ import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** PNG output through {@link AtomicFiles}, so a viewer never catches a half-written image. */
-final class PngFiles {
+public final class PngFiles {
     private PngFiles() {
     }
 
-    static void write(BufferedImage image, Path png) throws IOException {
+    public static void write(BufferedImage image, Path png) throws IOException {
         AtomicFiles.write(png, out -> {
             // A memory cache, not ImageIO's default temp-file cache: that one registers a JVM shutdown
             // hook, which fails while Ctrl-C is shutting the JVM down and the trainer saves its reports.

@@ -21,6 +21,7 @@ final class Progress implements AutoCloseable {
     private final ProgressBar bar;
     private final int batchesPerEpoch;
     private final int epochs;
+    private String quality = "";
 
     private Progress(ProgressBar bar, int batchesPerEpoch, int epochs) {
         this.bar = bar;
@@ -49,7 +50,13 @@ final class Progress implements AutoCloseable {
     void update(TrainingState state, Trainer.StepResult r, double lossG) {
         bar.stepTo(state.step());
         bar.setExtraMessage(String.format(Locale.ROOT, " | epoch %d/%d batch %d/%d  loss_D %.4f  loss_G %.4f  D(x) %.3f  D(G(z)) %.3f",
-                state.epoch() + 1, epochs, state.batchInEpoch(), batchesPerEpoch, r.lossD(), lossG, r.dReal(), r.dFake()));
+                state.epoch() + 1, epochs, state.batchInEpoch(), batchesPerEpoch, r.lossD(), lossG, r.dReal(), r.dFake())
+                + quality);
+    }
+
+    /** Shows the latest sample-quality measurement (e.g. "FID 12.3") after the losses from now on. */
+    void showQuality(String summary) {
+        quality = summary.isEmpty() ? "" : "  " + summary;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.gan4j.gan.data.BatchIterator;
 import dev.gan4j.gan.data.DataLoader;
 import dev.gan4j.gan.data.Dataset;
 import dev.gan4j.gan.data.ImageBatch;
+import dev.gan4j.gan.eval.QualityMonitor;
 import dev.gan4j.gan.model.GanModels;
 import dev.gan4j.gan.report.ImageGrid;
 import dev.gan4j.gan.report.LossCurves;
@@ -24,6 +25,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Locale;
 
 /**
@@ -54,11 +56,19 @@ public final class Trainer {
     private final Tensor fixedNoise;
     private final MetricsLog metrics;
     private final StopSignal stop;
+    private final QualityMonitor quality;
     private TrainingState state;
     private double lastLossG = Double.NaN;
 
     public Trainer(TrainingRun run, Dataset dataset, Device device, StopSignal stop, PrintStream out) {
+        this(run, dataset, device, stop, out, QualityMonitor.NONE);
+    }
+
+    /** A trainer that also measures its samples' quality after the epochs {@code quality} asks for. */
+    public Trainer(TrainingRun run, Dataset dataset, Device device, StopSignal stop, PrintStream out,
+                   QualityMonitor quality) {
         this.run = run;
+        this.quality = quality;
         this.config = run.config();
         this.device = device;
         this.out = out;
@@ -76,7 +86,7 @@ public final class Trainer {
         this.noise = new Generator(config.seed() ^ 0x5DEECE66DL);
         this.fixedNoise = Tensor.normal(new Generator(config.seed() + 1), 0, 1, dev.gan4j.tensor.DType.F32, device,
                 GRID_SIDE * GRID_SIDE, config.latentSize());
-        this.metrics = new MetricsLog(COLUMNS);
+        this.metrics = new MetricsLog(Stream.concat(COLUMNS.stream(), quality.columns().stream()).toList());
         this.state = TrainingState.start();
     }
 
@@ -99,7 +109,7 @@ public final class Trainer {
         if (Files.exists(csv)) {
             MetricsLog saved = MetricsLog.load(csv);
             saved.truncateAfter(state.step());
-            for (int i = 0; i < saved.size(); i++) metrics.add(saved.row(i));
+            metrics.addRowsOf(saved);
         }
         out.printf("resumed from %s at epoch %d, batch %d (step %d)%n", checkpoint, state.epoch() + 1,
                 state.batchInEpoch(), state.step());
@@ -119,7 +129,7 @@ public final class Trainer {
                         double seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
                         if (!r.finite()) return diverged(r);
                         state = state.advance(seconds);
-                        metrics.add(state.step(), state.epoch() + 1, r.lossD(), lastLossG, r.dReal(), r.dFake(),
+                        metrics.addLeading(state.step(), state.epoch() + 1, r.lossD(), lastLossG, r.dReal(), r.dFake(),
                                 r.penalty(), seconds);
                         progress.update(state, r, lastLossG);
                         if (config.sampleInterval() > 0 && r.generatorStepped()
@@ -132,6 +142,10 @@ public final class Trainer {
                 }
                 state = state.nextEpoch();
                 writeSamples(String.format(Locale.ROOT, "epoch_%03d.png", state.epoch()));
+                if (quality.due(state.epoch())) {
+                    quality.evaluate(sampler(), state.epoch(), run.folder()).forEach(metrics::setLast);
+                    progress.showQuality(quality.summary());
+                }
                 saveCheckpoint(String.format(Locale.ROOT, "epoch_%03d.safetensors", state.epoch()));
             }
         }
@@ -217,6 +231,7 @@ public final class Trainer {
 
     /** Samples for the fixed noise, in eval mode (running batch-norm statistics), from {@link #sampler()}. */
     private void writeSamples(String name) throws IOException {
+        if (quality.drawsSamples()) return;
         Tensor images;
         Module sampler = sampler();
         sampler.eval();
@@ -233,6 +248,7 @@ public final class Trainer {
     private void writeReports() throws IOException {
         metrics.save(run.folder().resolve("metrics.csv"));
         if (metrics.size() > 1) LossCurves.write(metrics, run.folder().resolve("loss_curves.png"));
+        if (metrics.size() > 0) quality.writeCurves(metrics, run.folder());
     }
 
     /** Writes last.safetensors (and, when named, a copy for the epoch) plus the metrics it belongs to. */

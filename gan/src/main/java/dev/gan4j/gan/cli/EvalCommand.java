@@ -1,0 +1,101 @@
+package dev.gan4j.gan.cli;
+
+import dev.gan4j.gan.data.AtomicFiles;
+import dev.gan4j.gan.data.StandardDataset;
+import dev.gan4j.gan.eval.GeneratorSamples;
+import dev.gan4j.gan.eval.QualityReport;
+import dev.gan4j.gan.eval.SampleFiles;
+import dev.gan4j.gan.eval.SampleQuality;
+import dev.gan4j.gan.model.GanModels;
+import dev.gan4j.gan.train.TrainConfig;
+import dev.gan4j.gan.train.TrainingCheckpoint;
+import dev.gan4j.nn.Module;
+import dev.gan4j.tensor.Device;
+import dev.gan4j.tensor.Generator;
+import dev.gan4j.tensor.Tensor;
+import dev.gan4j.tensor.backend.Backends;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code gan4j eval}: judges samples with the dataset's classifier (trained on first use) — a run's
+ * generator sampled from fixed seeds, or samples in a file or folder — and prints a table and writes JSON.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Judge samples: Inception Score, FID, precision/recall, class histogram.")
+final class EvalCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "SOURCE", description = "Run folder, checkpoint, .npy array, IDX file or folder of PNGs")
+    Path source;
+    @Option(names = "--dataset", description = "mnist or cifar10 (default: the run's; mnist for sample files)")
+    String dataset;
+    @Option(names = "--count", description = "Images to sample from a generator (default 10000)") int count = 10_000;
+    @Option(names = "--seed", description = "Seed of the latent vectors (default 0)") long seed;
+    @Option(names = "--json", description = "Report file (default: eval.json in the run folder, else here)") Path json;
+    @Option(names = "--data-dir", description = "Folder holding the dataset files") Path dataDir;
+    @Option(names = "--device", description = "auto, cpu or cuda[:N]") String device = "auto";
+    @Option(names = "--no-ema", description = "Judge the live generator even when the run kept a moving average "
+            + "of its weights") boolean noEma;
+
+    @Override
+    public Integer call() throws IOException {
+        if (count < 10) throw new IllegalArgumentException("--count must be >= 10 (10 Inception Score splits), got " + count);
+        Device dev = Backends.resolve(device);
+        Path checkpoint = isCheckpoint(source) ? TrainCommand.checkpointOf(source) : null;
+        TrainConfig config = checkpoint == null ? null : TrainingCheckpoint.config(checkpoint);
+        StandardDataset data = StandardDataset.byId(datasetName(config));
+        SampleQuality quality = SampleQuality.open(data, dataDir, dev, System.out);
+        Tensor images = checkpoint != null ? sample(checkpoint, config, dev) : readSamples(data);
+        QualityReport report = quality.evaluate(images);
+        Path out = json != null ? json : checkpoint != null ? runFolder(checkpoint).resolve("eval.json") : Path.of("eval.json");
+        AtomicFiles.write(out, report.toJson().getBytes(StandardCharsets.UTF_8));
+        System.out.print(report.table());
+        System.out.println("report written to " + out);
+        return 0;
+    }
+
+    /** A run folder, or a .safetensors file; anything else holds samples. */
+    private static boolean isCheckpoint(Path path) {
+        return Files.isDirectory(path.resolve("checkpoints"))
+                || path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".safetensors");
+    }
+
+    private String datasetName(TrainConfig config) {
+        String name = dataset != null ? dataset : config != null ? config.dataset() : "mnist";
+        if (!name.equalsIgnoreCase("mnist") && !name.equalsIgnoreCase("cifar10")) {
+            throw new IllegalArgumentException("no classifier exists for '" + name + "': gan4j judges samples of mnist"
+                    + " and cifar10 only (an image folder has no labels to train one on)");
+        }
+        return name;
+    }
+
+    private Tensor sample(Path checkpoint, TrainConfig config, Device dev) throws IOException {
+        int channels = config.dataset().equalsIgnoreCase("mnist") ? 1 : 3;
+        Module generator = GanModels.generator(config.modelSpec(channels), new Generator(0));
+        boolean averaged = TrainingCheckpoint.loadGenerator(checkpoint, generator, !noEma);
+        generator.to(dev);
+        System.out.printf("sampling %d images from %s%s (latent seed %d)%n", count, checkpoint,
+                averaged ? ", the moving average of the generator's weights" : "", seed);
+        return GeneratorSamples.generate(generator, config.latentSize(), count, seed);
+    }
+
+    private Tensor readSamples(StandardDataset data) throws IOException {
+        Tensor images = data == StandardDataset.MNIST ? SampleFiles.read(source, 1, 28) : SampleFiles.read(source, 3, 32);
+        if (images.size(0) < 10) {
+            throw new IllegalArgumentException(source + ": " + images.size(0) + " images; at least 10 are needed");
+        }
+        return images;
+    }
+
+    private static Path runFolder(Path checkpoint) {
+        return checkpoint.toAbsolutePath().getParent().getParent();
+    }
+}

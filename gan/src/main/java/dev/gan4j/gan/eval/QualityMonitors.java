@@ -1,0 +1,35 @@
+package dev.gan4j.gan.eval;
+
+import dev.gan4j.gan.data.StandardDataset;
+import dev.gan4j.gan.data.ToyPoints;
+import dev.gan4j.tensor.Device;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Picks what a training run measures about its samples, from its dataset. */
+public final class QualityMonitors {
+
+    /** Samples per measurement during training: cheap enough for about 5% of an MNIST epoch. */
+    public static final int DEFAULT_SAMPLES = 2000;
+
+    private QualityMonitors() {}
+
+    /**
+     * @param everyEpochs measure after every this many epochs; 0 measures nothing
+     * @param dataDir     the dataset folder the run uses, or null
+     */
+    public static QualityMonitor forRun(String dataset, Path dataDir, int latentSize, int everyEpochs, int samples,
+                                        Device device, PrintStream log) {
+        if (everyEpochs == 0) return QualityMonitor.NONE;
+        String name = dataset.toLowerCase(Locale.ROOT);
+        if (ToyPoints.isToy(name)) return new ToyQualityMonitor(ToyPoints.byId(name), everyEpochs, latentSize);
+        if (ClassifierRecipe.exists(name)) {
+            return new ClassifierQualityMonitor(StandardDataset.byId(name), dataDir, device, everyEpochs, samples,
+                    latentSize, log);
+        }
+        log.println("note: no classifier exists for " + dataset + ", so the run measures no sample quality");
+        return QualityMonitor.NONE;
+    }
+}
