@@ -6,17 +6,19 @@ import dev.gan4j.tensor.Generator;
 import java.util.Arrays;
 
 /**
- * The standard CIFAR-10 augmentation: each image is flipped left-right with probability 1/2 and shifted by
- * up to {@value #SHIFT} pixels in each direction, the uncovered border filled with black (-1), which is a
- * random crop of the image padded by {@value #SHIFT}.
+ * Random shifts, and optionally left-right flips, of training images: each image is shifted by up to
+ * {@code shift} pixels in each direction, the uncovered border filled with black (-1) — a random crop of
+ * the image padded by {@code shift}, the standard CIFAR-10 augmentation together with the flips.
  */
 final class Augmentation {
 
-    static final int SHIFT = 4;
-
+    private final int shift;
+    private final boolean flips;
     private final Generator random;
 
-    Augmentation(Generator random) {
+    Augmentation(int shift, boolean flips, Generator random) {
+        this.shift = shift;
+        this.flips = flips;
         this.random = random;
     }
 
@@ -28,9 +30,9 @@ final class Augmentation {
         float[] dst = new float[src.length];
         Arrays.fill(dst, -1f);
         for (int n = 0; n < batch.count(); n++) {
-            boolean flip = random.nextInt(2) == 1;
-            int dy = random.nextInt(2 * SHIFT + 1) - SHIFT;
-            int dx = random.nextInt(2 * SHIFT + 1) - SHIFT;
+            boolean flip = flips && random.nextInt(2) == 1;
+            int dy = random.nextInt(2 * shift + 1) - shift;
+            int dx = random.nextInt(2 * shift + 1) - shift;
             int base = batch.offsetOf(n);
             for (int ch = 0; ch < c; ch++) {
                 for (int y = 0; y < h; y++) {

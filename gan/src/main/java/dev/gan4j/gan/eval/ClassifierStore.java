@@ -5,8 +5,10 @@ import dev.gan4j.gan.data.Dataset;
 import dev.gan4j.gan.data.Split;
 import dev.gan4j.gan.data.StandardDataset;
 import dev.gan4j.nn.io.Checkpoint;
+import dev.gan4j.tensor.DType;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Generator;
+import dev.gan4j.tensor.Tensor;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,8 +27,11 @@ import java.util.Map;
  * The judging classifiers, cached as safetensors files, one per recipe: {@code $GAN4J_CLASSIFIERS} (or the
  * system property {@code gan4j.classifiers}) if set,
  * else {@code classifiers/} beside the dataset cache ({@code ~/.cache/gan4j/classifiers}). A classifier
- * missing from the cache, or cached from another recipe, is trained on first use. Its metadata records
- * the recipe, the SHA-256 of the training data it saw, its test accuracy and training time.
+ * missing from the cache, or cached from another recipe, is trained on first use. The file holds the
+ * weights ({@code classifier.*}) and the features of the test split ({@code reference.features}), the
+ * reference every sample set is compared with, so judging needs neither the data nor its features
+ * recomputed; its metadata records the recipe, the SHA-256 of the training data it saw, its test
+ * accuracy and training time.
  */
 public final class ClassifierStore {
 
@@ -34,6 +39,8 @@ public final class ClassifierStore {
     /** The same override as a system property, which wins: tests point it into target/. */
     public static final String OVERRIDE_PROPERTY = "gan4j.classifiers";
     static final String FORMAT = "gan4j-classifier-1";
+    private static final String WEIGHTS = "classifier";
+    private static final String REFERENCE = "reference.features";
 
     private final Path folder;
 
@@ -61,8 +68,13 @@ public final class ClassifierStore {
         return folder.resolve(recipe.name() + ".safetensors");
     }
 
-    /** A trained classifier and where it came from. */
-    public record Stored(Classifier classifier, ClassifierIdentity identity) {}
+    /**
+     * A trained classifier, where it came from, and the features {@code [N, F]} of the reference images.
+     *
+     * @param reference what the reference images are, e.g. "mnist-test (10000 images)"
+     */
+    public record Stored(Classifier classifier, ClassifierIdentity identity, Tensor referenceFeatures,
+                         String reference) {}
 
     /** The cached classifier for a dataset, trained and cached first when there is none for its recipe. */
     public Stored loadOrTrain(StandardDataset dataset, Path dataDir, Device device, PrintStream log)
@@ -71,8 +83,10 @@ public final class ClassifierStore {
         Path file = fileOf(recipe);
         if (Files.isRegularFile(file)) {
             Checkpoint saved = Checkpoint.load(file);
-            if (recipe.toJson().equals(saved.metadata().get("recipe"))) return load(file, saved, recipe, device);
-            log.println("the cached classifier " + file + " was trained with another recipe; training it again");
+            if (FORMAT.equals(saved.metadata().get("format")) && recipe.toJson().equals(saved.metadata().get("recipe"))) {
+                return load(file, saved, recipe, device);
+            }
+            log.println("the cached classifier " + file + " is of another format or recipe; training it again");
         }
         return train(recipe, dataset, dataDir, device, log);
     }
@@ -94,10 +108,14 @@ public final class ClassifierStore {
         meta.put("classes", Integer.toString(trainSplit.numClasses()));
         meta.put("test_accuracy", Double.toString(result.testAccuracy()));
         meta.put("train_seconds", String.format(Locale.ROOT, "%.1f", result.seconds()));
+        meta.put("reference", testSplit.name() + " (" + testSplit.size() + " images)");
+        Tensor features = result.classifier().classify(Images.of(testSplit, testSplit.size())).features().to(DType.F32);
+        Map<String, Tensor> tensors = new LinkedHashMap<>(Checkpoint.prefixed(WEIGHTS, result.classifier().stateDict()));
+        tensors.put(REFERENCE, features);
         Files.createDirectories(folder);
         Path file = fileOf(recipe);
-        Checkpoint.saveModule(file, result.classifier(), meta);
-        return new Stored(result.classifier(), identity(file, recipe, meta));
+        Checkpoint.save(file, tensors, meta);
+        return new Stored(result.classifier(), identity(file, recipe, meta), features, meta.get("reference"));
     }
 
     private static Stored load(Path file, Checkpoint saved, ClassifierRecipe recipe, Device device) {
@@ -105,12 +123,14 @@ public final class ClassifierStore {
         Classifier classifier = new Classifier(recipe, intField(file, meta, "channels"), intField(file, meta, "image_size"),
                 intField(file, meta, "classes"), new Generator(0));
         try {
-            saved.loadInto(classifier, null, true);
+            saved.loadInto(classifier, WEIGHTS, true);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
+        Tensor features = saved.tensors().get(REFERENCE);
+        if (features == null) throw new IllegalArgumentException(file + ": no '" + REFERENCE + "' tensor");
         classifier.to(device).eval();
-        return new Stored(classifier, identity(file, recipe, meta));
+        return new Stored(classifier, identity(file, recipe, meta), features, meta.get("reference"));
     }
 
     private static ClassifierIdentity identity(Path file, ClassifierRecipe recipe, Map<String, String> meta) {

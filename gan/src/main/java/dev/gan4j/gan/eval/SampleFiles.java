@@ -92,22 +92,15 @@ public final class SampleFiles {
             min = Math.min(min, v);
             max = Math.max(max, v);
         }
-        float scale;
-        float shift;
-        if (!bytes && min >= -1 && min < 0 && max <= 1) {
-            return values;
-        } else if (!bytes && min >= 0 && max <= 1) {
-            scale = 2f;
-            shift = -1f;
-        } else if (min >= 0 && max <= 255) {
-            scale = 2f / 255f;
-            shift = -1f;
-        } else {
+        boolean unitRange = !bytes && min >= 0 && max <= 1;
+        if (!bytes && min >= -1 && min < 0 && max <= 1) return values;
+        if (!unitRange && !(min >= 0 && max <= 255)) {
             throw new DataFormatException(file, String.format(Locale.ROOT, "values run from %g to %g; expected"
                     + " [-1, 1], [0, 1] or uint8 0-255", min, max));
         }
         float[] out = new float[values.length];
-        for (int i = 0; i < values.length; i++) out[i] = values[i] * scale + shift;
+        // 0-255 as the data loaders map bytes (Pixels.fromByte), so a dataset saved as uint8 reads back exactly.
+        for (int i = 0; i < values.length; i++) out[i] = unitRange ? values[i] * 2f - 1f : values[i] / 127.5f - 1f;
         return out;
     }
 }

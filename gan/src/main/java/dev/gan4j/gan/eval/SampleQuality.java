@@ -1,7 +1,5 @@
 package dev.gan4j.gan.eval;
 
-import dev.gan4j.gan.data.Dataset;
-import dev.gan4j.gan.data.Split;
 import dev.gan4j.gan.data.StandardDataset;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Tensor;
@@ -13,7 +11,8 @@ import java.util.Locale;
 
 /**
  * Judges generated images against a standard dataset: its classifier (trained on first use), and its
- * test split as the reference — all 10 000 test images, in the classifier's penultimate-layer features.
+ * test split as the reference — all 10 000 test images, in the classifier's penultimate-layer features,
+ * which the cached classifier file holds.
  * <pre>
  *   SampleQuality quality = SampleQuality.open(StandardDataset.MNIST, null, Device.CPU, System.out);
  *   QualityReport report = quality.evaluate(images);   // [N, 1, 28, 28] in [-1, 1]
@@ -27,16 +26,16 @@ public final class SampleQuality {
     private final FeatureStatistics referenceStatistics;
     private final String reference;
 
-    public SampleQuality(ClassifierStore.Stored stored, Dataset referenceSet) {
+    public SampleQuality(ClassifierStore.Stored stored) {
         this.classifier = stored.classifier();
         this.identity = stored.identity();
-        this.referenceFeatures = classifier.classify(Images.of(referenceSet, referenceSet.size())).features();
+        this.referenceFeatures = stored.referenceFeatures();
         this.referenceStatistics = FeatureStatistics.of(referenceFeatures);
-        this.reference = String.format(Locale.ROOT, "%s (%d images, %d-d penultimate features of %s)",
-                referenceSet.name(), referenceSet.size(), referenceFeatures.size(1), identity.name());
+        this.reference = String.format(Locale.ROOT, "%s, %d-d penultimate features of %s", stored.reference(),
+                referenceFeatures.size(1), identity.name());
     }
 
-    /** The standard dataset's classifier from the user's cache (trained if missing) and its test split. */
+    /** The standard dataset's classifier from the user's cache (trained if missing) with its reference. */
     public static SampleQuality open(StandardDataset dataset, Path dataDir, Device device, PrintStream log)
             throws IOException {
         return open(ClassifierStore.standard(), dataset, dataDir, device, log);
@@ -44,8 +43,7 @@ public final class SampleQuality {
 
     public static SampleQuality open(ClassifierStore store, StandardDataset dataset, Path dataDir, Device device,
                                      PrintStream log) throws IOException {
-        ClassifierStore.Stored stored = store.loadOrTrain(dataset, dataDir, device, log);
-        return new SampleQuality(stored, dataset.open(Split.TEST, dataDir));
+        return new SampleQuality(store.loadOrTrain(dataset, dataDir, device, log));
     }
 
     public Classifier classifier() { return classifier; }
