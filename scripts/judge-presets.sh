@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ ${#presets[@]} -eq 0 ]; then
-  presets=(mnist-dcgan mnist-dcgan-classic mnist-wgan-gp mnist-wgan mnist-upsample mnist-mlp mnist-mlp-article)
+  presets=(mnist-dcgan mnist-wgan-gp mnist-wgan mnist-upsample mnist-mlp mnist-mlp-article)
 fi
 common=()
 [ -n "$data_dir" ] && common+=(--data-dir "$data_dir")
