@@ -1,8 +1,11 @@
 package dev.gan4j.gan.cli;
 
 import dev.gan4j.gan.data.AtomicFiles;
+import com.google.gson.Gson;
 import dev.gan4j.gan.data.StandardDataset;
+import dev.gan4j.gan.data.ToyPoints;
 import dev.gan4j.gan.eval.GeneratorSamples;
+import dev.gan4j.gan.eval.ModeCoverage;
 import dev.gan4j.gan.eval.QualityReport;
 import dev.gan4j.gan.eval.SampleFiles;
 import dev.gan4j.gan.eval.SampleQuality;
@@ -28,6 +31,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code gan4j eval}: judges samples with the dataset's classifier (trained on first use) — a run's
  * generator sampled from fixed seeds, or samples in a file or folder — and prints a table and writes JSON.
+ * A run on a toy 2-D dataset is judged by the modes its samples hit.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Judge samples: Inception Score, FID, precision/recall, class histogram.")
@@ -51,15 +55,32 @@ final class EvalCommand implements Callable<Integer> {
         Device dev = Backends.resolve(device);
         Path checkpoint = isCheckpoint(source) ? TrainCommand.checkpointOf(source) : null;
         TrainConfig config = checkpoint == null ? null : TrainingCheckpoint.config(checkpoint);
+        if (config != null && ToyPoints.isToy(config.dataset())) return evaluateToy(checkpoint, config, dev);
         StandardDataset data = StandardDataset.byId(datasetName(config));
         SampleQuality quality = SampleQuality.open(data, dataDir, dev, System.out);
-        Tensor images = checkpoint != null ? sample(checkpoint, config, dev) : readSamples(data);
+        Tensor images = checkpoint != null ? sample(checkpoint, config, data == StandardDataset.MNIST ? 1 : 3, dev)
+                : readSamples(data);
         QualityReport report = quality.evaluate(images);
-        Path out = json != null ? json : checkpoint != null ? runFolder(checkpoint).resolve("eval.json") : Path.of("eval.json");
-        AtomicFiles.write(out, report.toJson().getBytes(StandardCharsets.UTF_8));
         System.out.print(report.table());
-        System.out.println("report written to " + out);
+        writeJson(report.toJson(), checkpoint);
         return 0;
+    }
+
+    /** A toy run has no classifier: its samples are judged by the modes they hit. */
+    private int evaluateToy(Path checkpoint, TrainConfig config, Device dev) throws IOException {
+        ToyPoints toy = ToyPoints.byId(config.dataset());
+        float[] points = sample(checkpoint, config, 2, dev).toFloatArray();
+        ModeCoverage coverage = ModeCoverage.of(points, toy);
+        System.out.printf(Locale.ROOT, "%s: %d of %d modes hit, %.1f%% high-quality samples (within 3 sigma of a mode)%n",
+                toy.id(), coverage.modesHit(), coverage.modes(), 100 * coverage.highQualityFraction());
+        writeJson(new Gson().toJson(coverage), checkpoint);
+        return 0;
+    }
+
+    private void writeJson(String text, Path checkpoint) throws IOException {
+        Path out = json != null ? json : checkpoint != null ? runFolder(checkpoint).resolve("eval.json") : Path.of("eval.json");
+        AtomicFiles.write(out, text.getBytes(StandardCharsets.UTF_8));
+        System.out.println("report written to " + out);
     }
 
     /** A run folder, or a .safetensors file; anything else holds samples. */
@@ -77,8 +98,7 @@ final class EvalCommand implements Callable<Integer> {
         return name;
     }
 
-    private Tensor sample(Path checkpoint, TrainConfig config, Device dev) throws IOException {
-        int channels = config.dataset().equalsIgnoreCase("mnist") ? 1 : 3;
+    private Tensor sample(Path checkpoint, TrainConfig config, int channels, Device dev) throws IOException {
         Module generator = GanModels.generator(config.modelSpec(channels), new Generator(0));
         boolean averaged = TrainingCheckpoint.loadGenerator(checkpoint, generator, !noEma);
         generator.to(dev);

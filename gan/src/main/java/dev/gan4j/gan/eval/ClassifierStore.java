@@ -68,6 +68,11 @@ public final class ClassifierStore {
         return folder.resolve(recipe.name() + ".safetensors");
     }
 
+    /** Whether a classifier of this recipe is cached (it may still be of an older format and be retrained). */
+    public boolean holds(ClassifierRecipe recipe) {
+        return Files.isRegularFile(fileOf(recipe));
+    }
+
     /**
      * A trained classifier, where it came from, and the features {@code [N, F]} of the reference images.
      *

@@ -40,6 +40,7 @@ final class QualityCurves {
     private static XYChart chart(String column, double[] steps, double[] values) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(PANEL_HEIGHT).title(column).xAxisTitle("step").build();
         chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setYAxisDecimalPattern("#,##0.###");
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         List<Double> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();

@@ -73,7 +73,8 @@ class EvalCommandTest {
         QualityReport reference = eval(dir.resolve("signed.npy"));
         assertEquals(COUNT, reference.images());
         assertEquals(10, reference.classesCovered());
-        assertTrue(reference.inceptionScore() > 8, "IS " + reference.inceptionScore());
+        // 20 images per split cannot show all ten classes evenly: IS 7.6 here, 9.6 for 10 000 test images.
+        assertTrue(reference.inceptionScore() > 6, "IS " + reference.inceptionScore());
         assertTrue(reference.confidentFraction() > 0.9, "confident " + reference.confidentFraction());
         assertEquals("mnist-cnn-v2", reference.classifier().name());
         for (String source : new String[] {"unit.npy", "bytes.npy", "images-idx3-ubyte.gz", "pngs"}) {
@@ -94,6 +95,16 @@ class EvalCommandTest {
         assertEquals(100, Arrays.stream(first.classCounts()).sum());
         assertEquals(0, run("eval", run.toString(), "--count", "100", "--data-dir", mnist.toString()), err.toString());
         assertEquals(first.fid(), QualityReport.fromJson(Files.readString(run.resolve("eval.json"))).fid());
+    }
+
+    @Test
+    void aToyRunIsJudgedByTheModesItHits() throws IOException {
+        Path run = dir.resolve("ring8");
+        assertEquals(0, run("train", "--preset", "ring8", "--width", "8", "--max-steps", "20", "--device", "cpu",
+                "--out", run.toString()), err.toString());
+        assertEquals(0, run("eval", run.toString(), "--count", "500"), err.toString());
+        String json = Files.readString(run.resolve("eval.json"));
+        assertTrue(json.contains("\"modesHit\"") && json.contains("\"highQualityFraction\""), json);
     }
 
     @Test

@@ -11,19 +11,16 @@ import java.nio.file.Path;
 /**
  * The real MNIST classifier for tests, trained with the standard recipe once into
  * {@code target/test-classifiers} (a few CPU-minutes on a clean build, then reused) and shared by every
- * test class of the JVM, with the MNIST test set as its reference. Touching this class also points
- * {@link ClassifierStore#standard()} there, for tests of the command line.
+ * test class of the JVM, with the MNIST test set as its reference. gan/pom.xml points
+ * {@link ClassifierStore#standard()} there too (system property gan4j.classifiers), for tests of the
+ * command line and of training runs.
  */
 public final class TestClassifiers {
 
-    public static final Path FOLDER = Path.of("target", "test-classifiers").toAbsolutePath();
+    public static final Path FOLDER = Path.of(System.getProperty(ClassifierStore.OVERRIDE_PROPERTY,
+            "target/test-classifiers")).toAbsolutePath();
 
     private static SampleQuality mnist;
-
-    static {
-        // gan4j eval and train --eval-every, run from tests, find the classifier here too.
-        System.setProperty(ClassifierStore.OVERRIDE_PROPERTY, FOLDER.toString());
-    }
 
     private TestClassifiers() {}
 
