@@ -46,6 +46,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Report file (default: eval.json in the run folder, else here)") Path json;
     @Option(names = "--data-dir", description = "Folder holding the dataset files") Path dataDir;
     @Option(names = "--device", description = "auto, cpu or cuda[:N]") String device = "auto";
+    @Option(names = "--no-ema", description = "Judge the live generator even when the run kept a moving average "
+            + "of its weights") boolean noEma;
 
     @Override
     public Integer call() throws IOException {
@@ -99,9 +101,10 @@ final class EvalCommand implements Callable<Integer> {
 
     private Tensor sample(Path checkpoint, TrainConfig config, int channels, Device dev) throws IOException {
         Module generator = GanModels.generator(config.modelSpec(channels), new Generator(0));
-        TrainingCheckpoint.loadGenerator(checkpoint, generator);
+        boolean averaged = TrainingCheckpoint.loadGenerator(checkpoint, generator, !noEma);
         generator.to(dev);
-        System.out.printf("sampling %d images from %s (latent seed %d)%n", count, checkpoint, seed);
+        System.out.printf("sampling %d images from %s%s (latent seed %d)%n", count, checkpoint,
+                averaged ? ", the moving average of the generator's weights" : "", seed);
         return GeneratorSamples.generate(generator, config.latentSize(), count, seed);
     }
 

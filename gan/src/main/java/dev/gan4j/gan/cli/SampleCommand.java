@@ -42,6 +42,8 @@ final class SampleCommand implements Callable<Integer> {
             description = "Walk linearly between the latent vectors of two seeds (count = steps)") long[] interpolate;
     @Option(names = "--out", description = "Output folder (default: samples)") Path out = Path.of("samples");
     @Option(names = "--device", description = "auto, cpu or cuda[:N]") String device = "auto";
+    @Option(names = "--no-ema", description = "Use the live generator even when the run kept a moving average "
+            + "of its weights") boolean noEma;
 
     @Override
     public Integer call() throws IOException {
@@ -54,14 +56,14 @@ final class SampleCommand implements Callable<Integer> {
         Device dev = Backends.resolve(device);
         int channels = config.dataset().equalsIgnoreCase("mnist") ? 1 : 3;
         Module generator = GanModels.generator(config.modelSpec(channels), new Generator(0));
-        TrainingCheckpoint.loadGenerator(file, generator);
+        boolean averaged = TrainingCheckpoint.loadGenerator(file, generator, !noEma);
         generator.to(dev).eval();
         Tensor z = latents(config.latentSize()).to(dev);
         Tensor images;
         try (Autograd.Scope ignored = Autograd.noGrad()) {
             images = generator.forward(Variable.constant(z)).data();
         }
-        write(images);
+        write(images, averaged);
         return 0;
     }
 
@@ -91,7 +93,7 @@ final class SampleCommand implements Callable<Integer> {
         return Tensor.normal(new Generator(seed), 0, 1, DType.F32, Device.CPU, count, latentSize);
     }
 
-    private void write(Tensor images) throws IOException {
+    private void write(Tensor images, boolean averaged) throws IOException {
         int[] s = images.shape();
         ImageBatch batch = ImageBatch.unlabelled(images.toFloatArray(), s[0], s[1], s[2], s[3]);
         Path singles = out.resolve("images");
@@ -103,6 +105,7 @@ final class SampleCommand implements Callable<Integer> {
             ImageGrid.writeImage(batch, i, singles.resolve(String.format(Locale.ROOT, "%04d.png", i)));
         }
         NpyWriter.write(out.resolve("samples.npy"), batch.pixels(), s);
-        System.out.printf("wrote %d images to %s (grid.png, images/, samples.npy)%n", s[0], out);
+        System.out.printf("wrote %d images to %s (grid.png, images/, samples.npy) from the %s%n", s[0], out,
+                averaged ? "moving average of the generator's weights" : "generator");
     }
 }

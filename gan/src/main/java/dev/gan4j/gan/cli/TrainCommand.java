@@ -66,10 +66,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Folder holding the dataset files (skips the cache and downloads)") Path dataDir;
     @Option(names = "--image-size", description = "Image side for image folders (28, 32 or 64)") Integer imageSize;
     @Option(names = "--model", description = "mlp, dcgan or upsample") String model;
-    @Option(names = "--loss", description = "minimax, non-saturating, wgan or wgan-gp") String loss;
+    @Option(names = "--loss", description = "minimax, non-saturating, wgan, wgan-gp or hinge") String loss;
     @Option(names = "--epochs") Integer epochs;
     @Option(names = "--batch-size") Integer batchSize;
-    @Option(names = "--lr", description = "Learning rate of both networks") Double lr;
+    @Option(names = "--lr", description = "Learning rate of both networks (of the generator with --lr-d)") Double lr;
+    @Option(names = "--lr-d", description = "Learning rate of the discriminator, when it differs (TTUR)") Double lrD;
     @Option(names = "--beta1") Double beta1;
     @Option(names = "--beta2") Double beta2;
     @Option(names = "--optimizer", description = "adam or rmsprop") String optimizer;
@@ -93,6 +94,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean profile;
     @Option(names = "--dump-graph", description = "Write the first step's autograd graphs as Graphviz files (graph_*.dot)")
     boolean dumpGraph;
+    @Option(names = "--ema-decay", description = "Sample from a moving average of the generator's weights with "
+            + "this decay, e.g. 0.999 (0 = off)") Double emaDecay;
     @Option(names = "--eval-every", description = "Measure IS/FID every N epochs (default 1; 0 = never)") int evalEvery = 1;
     @Option(names = "--eval-samples", description = "Samples per measurement (default "
             + QualityMonitors.DEFAULT_SAMPLES + ")") int evalSamples = QualityMonitors.DEFAULT_SAMPLES;
@@ -170,7 +173,8 @@ final class TrainCommand implements Callable<Integer> {
                 or(beta1, p.beta1()), or(beta2, p.beta2()), or(nCritic, p.nCritic()), or(clip, p.clip()),
                 or(gpWeight, p.gpWeight()), or(device, p.device()), or(seed, p.seed()), or(threads, p.threads()),
                 out == null ? Path.of("runs", name + "-" + time).toString() : out.toString(),
-                or(sampleInterval, p.sampleInterval()), or(maxSteps, p.maxSteps()), or(keepCheckpoints, p.keepCheckpoints()));
+                or(sampleInterval, p.sampleInterval()), or(maxSteps, p.maxSteps()), or(keepCheckpoints, p.keepCheckpoints()),
+                or(emaDecay, p.emaDecay()), or(lrD, p.lrD()));
     }
 
     /** The run's own configuration with what a resume may change ({@link #RESUMABLE}) changed, or an error. */
@@ -192,6 +196,8 @@ final class TrainCommand implements Callable<Integer> {
         unchanged("--latent", latent, saved.latentSize());
         unchanged("--width", width, saved.width());
         unchanged("--seed", seed, saved.seed());
+        unchanged("--ema-decay", emaDecay, saved.emaDecay());
+        unchanged("--lr-d", lrD, saved.lrD());
         return saved.resumedWith(dataDir == null ? saved.dataDir() : dataDir.toString(), or(epochs, saved.epochs()),
                 or(maxSteps, saved.maxSteps()), or(device, saved.device()), or(threads, saved.threads()),
                 or(sampleInterval, saved.sampleInterval()), or(keepCheckpoints, saved.keepCheckpoints()),

@@ -18,13 +18,16 @@ import dev.gan4j.gan.model.ModelSpec;
  * @param maxSteps       stop after this many steps in total (0 = no limit)
  * @param sampleInterval also write a sample grid every this many steps (0 = only per epoch)
  * @param keepCheckpoints keep the newest this many epoch checkpoints besides last.safetensors (0 = all)
+ * @param emaDecay       decay of the moving average of the generator's weights used for sampling (0 = none)
+ * @param lrD            the discriminator's learning rate when it differs from the generator's (0 = {@code lr})
  */
 public record TrainConfig(
         String preset, String dataset, String dataDir, int imageSize,
         Architecture architecture, int latentSize, int width, Objective objective, boolean sigmoidOutput,
         int epochs, int batchSize, String optimizer, double lr, double beta1, double beta2,
         int nCritic, double clip, double gpWeight,
-        String device, long seed, int threads, String outDir, int sampleInterval, long maxSteps, int keepCheckpoints) {
+        String device, long seed, int threads, String outDir, int sampleInterval, long maxSteps, int keepCheckpoints,
+        double emaDecay, double lrD) {
 
     /** The image sides the convolutional models are built for; the MLP is held to them too. */
     public static final java.util.List<Integer> IMAGE_SIZES = java.util.List.of(28, 32, 64);
@@ -49,11 +52,23 @@ public record TrainConfig(
         require(gpWeight >= 0 && Double.isFinite(gpWeight), "--gp-weight must be >= 0, got " + gpWeight);
         require(optimizer.equals("adam") || optimizer.equals("rmsprop"), "--optimizer must be adam or rmsprop, got "
                 + optimizer);
-        require(!(sigmoidOutput && objective.wasserstein()), "a Wasserstein critic cannot end in a sigmoid");
+        require(!(sigmoidOutput && objective.rawScores()), "the " + objective.name().toLowerCase(java.util.Locale.ROOT)
+                + " loss needs raw scores: the discriminator cannot end in a sigmoid");
         require(threads >= 0, "--threads must be >= 0 (0 = all cores), got " + threads);
         require(sampleInterval >= 0, "--sample-interval must be >= 0 (0 = once per epoch), got " + sampleInterval);
         require(maxSteps >= 0, "--max-steps must be >= 0 (0 = no limit), got " + maxSteps);
         require(keepCheckpoints >= 0, "--keep-checkpoints must be >= 0 (0 = keep all), got " + keepCheckpoints);
+        require(emaDecay >= 0 && emaDecay < 1, "--ema-decay must be in [0, 1) (0 = no average), got " + emaDecay);
+        require(lrD >= 0 && Double.isFinite(lrD), "--lr-d must be >= 0 (0 = same as --lr), got " + lrD);
+    }
+
+    /** The discriminator's learning rate (two time-scale updates when it differs from {@code lr}). */
+    public double discriminatorLr() {
+        return lrD > 0 ? lrD : lr;
+    }
+
+    public boolean averagesGenerator() {
+        return emaDecay > 0;
     }
 
     private static void require(boolean ok, String message) {
@@ -87,6 +102,6 @@ public record TrainConfig(
                                    int newSampleInterval, int newKeepCheckpoints, String newOutDir) {
         return new TrainConfig(preset, dataset, newDataDir, imageSize, architecture, latentSize, width, objective,
                 sigmoidOutput, newEpochs, batchSize, optimizer, lr, beta1, beta2, nCritic, clip, gpWeight, newDevice, seed,
-                newThreads, newOutDir, newSampleInterval, newMaxSteps, newKeepCheckpoints);
+                newThreads, newOutDir, newSampleInterval, newMaxSteps, newKeepCheckpoints, emaDecay, lrD);
     }
 }

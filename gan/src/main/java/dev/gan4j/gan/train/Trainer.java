@@ -15,6 +15,7 @@ import dev.gan4j.nn.Module;
 import dev.gan4j.nn.optim.Adam;
 import dev.gan4j.nn.optim.Optimizer;
 import dev.gan4j.nn.optim.RmsProp;
+import dev.gan4j.nn.optim.WeightAverage;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Generator;
 import dev.gan4j.tensor.Philox;
@@ -54,6 +55,8 @@ public final class Trainer {
     private final Module discriminator;
     private final Optimizer optG;
     private final Optimizer optD;
+    /** The moving average of the generator's weights that draws the samples, or null when not kept. */
+    private final WeightAverage average;
     private final Generator noise;
     private final Tensor fixedNoise;
     private final MetricsLog metrics;
@@ -86,7 +89,10 @@ public final class Trainer {
         this.generator = pair.generator().to(device);
         this.discriminator = pair.discriminator().to(device);
         this.optG = optimizer(generator, config.lr());
-        this.optD = optimizer(discriminator, config.lr());
+        this.optD = optimizer(discriminator, config.discriminatorLr());
+        this.average = config.averagesGenerator() ? new WeightAverage(generator,
+                GanModels.generator(config.modelSpec(dataset.channels()), init).to(device).eval(), config.emaDecay())
+                : null;
         this.noise = new Generator(config.seed() ^ 0x5DEECE66DL);
         this.fixedNoise = Tensor.normal(new Generator(config.seed() + 1), 0, 1, dev.gan4j.tensor.DType.F32, device,
                 GRID_SIDE * GRID_SIDE, config.latentSize());
@@ -111,12 +117,14 @@ public final class Trainer {
 
     public Module generator() { return generator; }
     public Module discriminator() { return discriminator; }
+    /** The generator that draws the samples: the weight average when one is kept, else the live one. */
+    public Module sampler() { return average != null ? average.model() : generator; }
     public TrainingState state() { return state; }
     public MetricsLog metrics() { return metrics; }
 
     /** Restores models, optimisers, data position, noise generator and metrics from a checkpoint. */
     public void resume(Path checkpoint) throws IOException {
-        state = TrainingCheckpoint.load(checkpoint, generator, discriminator, optG, optD, noise);
+        state = TrainingCheckpoint.load(checkpoint, generator, discriminator, optG, optD, average, noise);
         Path csv = run.folder().resolve("metrics.csv");
         if (Files.exists(csv)) {
             MetricsLog saved = MetricsLog.load(csv);
@@ -163,7 +171,7 @@ public final class Trainer {
                 state = state.nextEpoch();
                 writeSamples(String.format(Locale.ROOT, "epoch_%03d.png", state.epoch()));
                 if (quality.due(state.epoch())) {
-                    quality.evaluate(generator, state.epoch(), run.folder()).forEach(metrics::setLast);
+                    quality.evaluate(sampler(), state.epoch(), run.folder()).forEach(metrics::setLast);
                     progress.showQuality(quality.summary());
                 }
                 saveCheckpoint(String.format(Locale.ROOT, "epoch_%03d.safetensors", state.epoch()));
@@ -254,6 +262,7 @@ public final class Trainer {
             captureGraph("generator_loss", loss);
             lossG = loss.data();
             updateParameters(loss, generator, optG);
+            if (average != null) average.update();
         }
         List<Tensor> readings = Stream.of(lossD.data(), lossG, dReal, dFake, penalty).map(t -> t.reshape(1)).toList();
         return new StepReadings(Tensor.concat(readings, 0), generatorDue);
@@ -286,13 +295,14 @@ public final class Trainer {
                 count, config.latentSize());
     }
 
-    /** Samples for the fixed noise, in eval mode (running batch-norm statistics). */
+    /** Samples for the fixed noise, in eval mode (running batch-norm statistics), from {@link #sampler()}. */
     private void writeSamples(String name) throws IOException {
         if (quality.drawsSamples()) return;
         Tensor images;
-        generator.eval();
+        Module sampler = sampler();
+        sampler.eval();
         try (Autograd.Scope ignored = Autograd.noGrad()) {
-            images = generator.forward(Variable.constant(fixedNoise)).data();
+            images = sampler.forward(Variable.constant(fixedNoise)).data();
         } finally {
             generator.train();
         }
@@ -313,10 +323,10 @@ public final class Trainer {
      */
     private void saveCheckpoint(String epochName) throws IOException {
         writeReports();
-        TrainingCheckpoint.save(run.lastCheckpoint(), run, state, generator, discriminator, optG, optD, noise);
+        TrainingCheckpoint.save(run.lastCheckpoint(), run, state, generator, discriminator, optG, optD, average, noise);
         if (epochName != null) {
             TrainingCheckpoint.save(run.checkpointsFolder().resolve(epochName), run, state, generator, discriminator,
-                    optG, optD, noise);
+                    optG, optD, average, noise);
             run.pruneEpochCheckpoints();
         }
     }

@@ -48,7 +48,7 @@ class CliTest {
 
     @Test
     void unknownLoss() {
-        assertOneLineError(run("train", "--loss", "hinge"), "wgan-gp");
+        assertOneLineError(run("train", "--loss", "lsgan"), "hinge");
     }
 
     @Test

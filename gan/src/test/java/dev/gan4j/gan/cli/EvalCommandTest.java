@@ -98,6 +98,24 @@ class EvalCommandTest {
     }
 
     @Test
+    void aRunThatAveragesItsGeneratorIsJudgedByTheAverageUnlessNoEmaIsGiven() throws IOException {
+        Path run = dir.resolve("ema");
+        assertEquals(0, run("train", "--preset", "mnist-mlp", "--width", "16", "--latent", "8", "--data-dir",
+                mnist.toString(), "--max-steps", "3", "--n-critic", "1", "--ema-decay", "0.9", "--device", "cpu",
+                "--out", run.toString()), err.toString());
+        Path averaged = dir.resolve("averaged.json");
+        Path live = dir.resolve("live.json");
+        assertEquals(0, run("eval", run.toString(), "--count", "100", "--data-dir", mnist.toString(), "--json",
+                averaged.toString()), err.toString());
+        assertEquals(0, run("eval", run.toString(), "--count", "100", "--data-dir", mnist.toString(), "--json",
+                live.toString(), "--no-ema"), err.toString());
+        double averagedFid = QualityReport.fromJson(Files.readString(averaged)).fid();
+        double liveFid = QualityReport.fromJson(Files.readString(live)).fid();
+        assertTrue(averagedFid != liveFid, "the average and the live generator draw different samples: FID "
+                + averagedFid + " both times");
+    }
+
+    @Test
     void aToyRunIsJudgedByTheModesItHits() throws IOException {
         Path run = dir.resolve("ring8");
         assertEquals(0, run("train", "--preset", "ring8", "--width", "8", "--max-steps", "20", "--device", "cpu",

@@ -1,8 +1,19 @@
 package dev.gan4j.gan.cli;
 
+import dev.gan4j.autograd.Autograd;
+import dev.gan4j.autograd.Variable;
+import dev.gan4j.gan.model.GanModels;
 import dev.gan4j.gan.report.NpyArray;
 import dev.gan4j.gan.report.NpyReader;
 import dev.gan4j.gan.report.NpyWriter;
+import dev.gan4j.gan.train.TrainConfig;
+import dev.gan4j.gan.train.TrainingCheckpoint;
+import dev.gan4j.nn.Module;
+import dev.gan4j.nn.io.Checkpoint;
+import dev.gan4j.tensor.DType;
+import dev.gan4j.tensor.Device;
+import dev.gan4j.tensor.Generator;
+import dev.gan4j.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,9 +24,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -41,7 +54,8 @@ class TrainAndSampleTest {
         run = dir.resolve("run");
         StringWriter err = new StringWriter();
         int code = Main.run(new String[] {"train", "--preset", "mnist-mlp", "--width", "16", "--latent", "8",
-                "--data-dir", mnist.toString(), "--max-steps", "3", "--device", "cpu", "--out", run.toString()},
+                "--data-dir", mnist.toString(), "--max-steps", "3", "--n-critic", "1", "--ema-decay", "0.9", "--device", "cpu",
+                "--out", run.toString()},
                 new PrintWriter(new StringWriter()), new PrintWriter(err));
         assertEquals(0, code, err.toString());
     }
@@ -83,6 +97,30 @@ class TrainAndSampleTest {
         assertEquals(0, sample(dir.resolve("c"), "--noise", noise.toString()));
         float[] images = NpyReader.read(dir.resolve("c/samples.npy")).data();
         for (int i = 0; i < 784; i++) assertEquals(images[i], images[784 + i], "equal latents decode equally");
+    }
+
+    @Test
+    void samplesComeFromTheAverageOfTheGeneratorsWeightsUnlessNoEmaIsGiven() throws Exception {
+        assertEquals(0, sample(dir.resolve("ema"), "--count", "4", "--seed", "5"));
+        assertEquals(0, sample(dir.resolve("live"), "--count", "4", "--seed", "5", "--no-ema"));
+        Path checkpoint = run.resolve("checkpoints/last.safetensors");
+        float[] averaged = decode(checkpoint, "generator_ema", 4, 5);
+        float[] live = decode(checkpoint, "generator", 4, 5);
+        assertFalse(Arrays.equals(averaged, live), "three steps move the average away from the live weights");
+        assertArrayEquals(averaged, NpyReader.read(dir.resolve("ema/samples.npy")).data());
+        assertArrayEquals(live, NpyReader.read(dir.resolve("live/samples.npy")).data());
+    }
+
+    /** What the weights in one section of a checkpoint draw for the latents of a seed (as `sample` makes them). */
+    private static float[] decode(Path checkpoint, String section, int count, long seed) throws Exception {
+        TrainConfig config = TrainingCheckpoint.config(checkpoint);
+        Module generator = GanModels.generator(config.modelSpec(1), new Generator(0));
+        Checkpoint.load(checkpoint).loadInto(generator, section, true);
+        generator.eval();
+        Tensor z = Tensor.normal(new Generator(seed), 0, 1, DType.F32, Device.CPU, count, config.latentSize());
+        try (Autograd.Scope ignored = Autograd.noGrad()) {
+            return generator.forward(Variable.constant(z)).data().toFloatArray();
+        }
     }
 
     @Test

@@ -65,7 +65,7 @@ class ToyDatasetsTest {
     void aToyRunLogsModesPerEpochAndDrawsScatterPlots(@TempDir Path dir) throws Exception {
         TrainConfig config = new TrainConfig("ring8", "ring8", null, 1, Architecture.MLP, 8, 16,
                 Objective.NON_SATURATING, false, 2, 64, "adam", 1e-3, 0.5, 0.999, 1, 0, 0, "cpu", 1, 0,
-                dir.toString(), 0, 0, 0);
+                dir.toString(), 0, 0, 0, 0, 0);
         Trainer trainer = new Trainer(TrainingRun.create(config, "test"), ToyPoints.RING8.sample(640, 1), Device.CPU,
                 StopSignal.manual(), new PrintStream(OutputStream.nullOutputStream()),
                 new ToyQualityMonitor(ToyPoints.RING8, 1, 8));

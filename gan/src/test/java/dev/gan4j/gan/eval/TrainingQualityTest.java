@@ -37,7 +37,7 @@ class TrainingQualityTest {
         Dataset data = firstImages(Mnist.load(mnist, Split.TRAIN), 640);
         TrainConfig config = new TrainConfig("test", "mnist", mnist.toString(), 28, Architecture.MLP, 16, 16,
                 Objective.NON_SATURATING, false, 2, 64, "adam", 5e-4, 0.5, 0.999, 1, 0, 0, "cpu", 3, 0,
-                dir.toString(), 0, 0, 0);
+                dir.toString(), 0, 0, 0, 0, 0);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         ClassifierQualityMonitor monitor = new ClassifierQualityMonitor(StandardDataset.MNIST, mnist, Device.CPU, 1,
                 500, 16, new PrintStream(log, true));

@@ -47,7 +47,7 @@ class MnistLearningTest {
         // for the other seeds tried (256-260), not just this one.
         TrainConfig config = new TrainConfig("test", "mnist", mnist.toString(), 28, Architecture.MLP, 64, 256,
                 Objective.NON_SATURATING, false, 1, 64, "adam", 5e-4, 0.5, 0.999, 1, 0, 0, "cpu", 256, 0,
-                dir.toString(), 0, 500, 0);
+                dir.toString(), 0, 500, 0, 0, 0);
         Trainer trainer = new Trainer(TrainingRun.create(config, "test"), data, Device.CPU, StopSignal.manual(),
                 new PrintStream(OutputStream.nullOutputStream()));
         Tensor untrained = samples(trainer.generator(), config);

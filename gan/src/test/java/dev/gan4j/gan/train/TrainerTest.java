@@ -6,6 +6,7 @@ import dev.gan4j.gan.data.ImageBatch;
 import dev.gan4j.gan.model.Architecture;
 import dev.gan4j.gan.report.MetricsLog;
 import dev.gan4j.tensor.Device;
+import dev.gan4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,11 +16,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainerTest {
@@ -72,6 +77,42 @@ class TrainerTest {
                 assertEquals(a.row(row)[c], b.row(row)[c], column + " of step " + (row + 1));
             }
         }
+    }
+
+    @Test
+    void theAverageOfTheGeneratorsWeightsResumesExactlyAndDrawsTheSamples(@TempDir Path dir) throws IOException {
+        Dataset data = TrainFixtures.squares(128, 2);
+        Trainer straight = trainer(TrainFixtures.config(Architecture.DCGAN, Objective.NON_SATURATING, 8,
+                dir.resolve("a"), 8, 0.9), data, StopSignal.manual());
+        straight.train();
+
+        trainer(TrainFixtures.config(Architecture.DCGAN, Objective.NON_SATURATING, 8, dir.resolve("b"), 4, 0.9), data,
+                StopSignal.manual()).train();
+        Trainer second = trainer(TrainFixtures.config(Architecture.DCGAN, Objective.NON_SATURATING, 8,
+                dir.resolve("b"), 8, 0.9), data, StopSignal.manual());
+        second.resume(dir.resolve("b/checkpoints/last.safetensors"));
+        second.train();
+
+        Map<String, Tensor> expected = straight.sampler().stateDict();
+        Map<String, Tensor> resumed = second.sampler().stateDict();
+        assertEquals(expected.keySet(), resumed.keySet());
+        expected.forEach((name, t) -> assertArrayEquals(t.toFloatArray(), resumed.get(name).toFloatArray(), name));
+        assertNotSame(straight.generator(), straight.sampler(), "the average, not the live generator, draws samples");
+        String weight = expected.keySet().iterator().next();
+        assertFalse(Arrays.equals(expected.get(weight).toFloatArray(),
+                straight.generator().stateDict().get(weight).toFloatArray()), "the average differs from the live weights");
+    }
+
+    @Test
+    void resumingARunThatAveragesFromACheckpointWithoutAnAverageIsAClearError(@TempDir Path dir) throws IOException {
+        Dataset data = TrainFixtures.squares(64, 2);
+        trainer(TrainFixtures.config(Architecture.MLP, Objective.NON_SATURATING, 8, dir, 2), data,
+                StopSignal.manual()).train();
+        Trainer averaging = trainer(TrainFixtures.config(Architecture.MLP, Objective.NON_SATURATING, 8, dir, 4, 0.9),
+                data, StopSignal.manual());
+        IOException e = assertThrows(IOException.class,
+                () -> averaging.resume(dir.resolve("checkpoints/last.safetensors")));
+        assertTrue(e.getMessage().contains("holds no average ('generator_ema.*')"), e.getMessage());
     }
 
     @Test
@@ -169,7 +210,7 @@ class TrainerTest {
         // loss computed from the logit gives the true one (-1 per sample), so G's weights must move.
         TrainConfig article = new TrainConfig("mnist-mlp-article", "squares", null, 28, Architecture.MLP, 16, 16,
                 Objective.NON_SATURATING, true, 1, 16, "adam", 2e-4, 0.9, 0.999, 1, 0, 0, "cpu", 7, 0,
-                dir.toString(), 0, 0, 0);
+                dir.toString(), 0, 0, 0, 0, 0);
         Dataset data = TrainFixtures.squares(16, 8);
         Trainer t = trainer(article, data, StopSignal.manual());
         java.util.Map<String, dev.gan4j.tensor.Tensor> d = t.discriminator().stateDict();
