@@ -96,7 +96,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean dumpGraph;
     @Option(names = "--ema-decay", description = "Sample from a moving average of the generator's weights with "
             + "this decay, e.g. 0.999 (0 = off)") Double emaDecay;
-    @Option(names = "--eval-every", description = "Measure IS/FID every N epochs (default 1; 0 = never)") int evalEvery = 1;
+    @Option(names = "--eval-every", description = "Measure IS/FID every N epochs (default 1 when the dataset's "
+            + "classifier is cached; given, a missing MNIST classifier is trained first; 0 = never)") Integer evalEvery;
     @Option(names = "--eval-samples", description = "Samples per measurement (default "
             + QualityMonitors.DEFAULT_SAMPLES + ")") int evalSamples = QualityMonitors.DEFAULT_SAMPLES;
 
@@ -118,8 +119,8 @@ final class TrainCommand implements Callable<Integer> {
         StopSignal stop = StopSignal.onShutdown();
         try {
             QualityMonitor quality = QualityMonitors.forRun(config.dataset(),
-                    config.dataDir() == null ? null : Path.of(config.dataDir()), config.latentSize(), evalEvery,
-                    evalSamples, dev, System.out);
+                    config.dataDir() == null ? null : Path.of(config.dataDir()), config.latentSize(),
+                    evalEvery == null ? 1 : evalEvery, evalEvery != null, evalSamples, dev, System.out);
             Trainer trainer = new Trainer(run, data, dev, stop, System.out, quality);
             if (from != null) {
                 trainer.resume(from.checkpoint());

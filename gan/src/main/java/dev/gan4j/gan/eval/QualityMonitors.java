@@ -18,10 +18,12 @@ public final class QualityMonitors {
 
     /**
      * @param everyEpochs measure after every this many epochs; 0 measures nothing
+     * @param asked       whether the user asked for measurements ({@code --eval-every}): only then may a missing
+     *                    MNIST classifier be trained, minutes that a plain run should not spend unannounced
      * @param dataDir     the dataset folder the run uses, or null
      */
-    public static QualityMonitor forRun(String dataset, Path dataDir, int latentSize, int everyEpochs, int samples,
-                                        Device device, PrintStream log) {
+    public static QualityMonitor forRun(String dataset, Path dataDir, int latentSize, int everyEpochs, boolean asked,
+                                        int samples, Device device, PrintStream log) {
         if (everyEpochs == 0) return QualityMonitor.NONE;
         String name = dataset.toLowerCase(Locale.ROOT);
         if (ToyPoints.isToy(name)) return new ToyQualityMonitor(ToyPoints.byId(name), everyEpochs, latentSize);
@@ -29,6 +31,13 @@ public final class QualityMonitors {
             // Unlike MNIST's few minutes, training it takes hours on a CPU: never as a side effect of a run.
             log.println("note: no cifar10 classifier is cached, so the run measures no sample quality;"
                     + " 'gan4j classifier --dataset cifar10' trains one (hours on a CPU)");
+            return QualityMonitor.NONE;
+        }
+        if (ClassifierRecipe.exists(name) && !asked
+                && !ClassifierStore.standard().holds(ClassifierRecipe.forDataset(name))) {
+            log.println("note: no " + name + " classifier is cached yet, so this run measures no sample quality;"
+                    + " 'gan4j classifier --dataset " + name + "' trains it once (a few CPU-minutes), or add"
+                    + " --eval-every 1 to train it at the first measurement");
             return QualityMonitor.NONE;
         }
         if (ClassifierRecipe.exists(name)) {

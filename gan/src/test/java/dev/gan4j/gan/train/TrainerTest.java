@@ -88,7 +88,7 @@ class TrainerTest {
 
         trainer(TrainFixtures.config(Architecture.DCGAN, Objective.NON_SATURATING, 8, dir.resolve("b"), 4, 0.9), data,
                 StopSignal.manual()).train();
-        Trainer second = trainer(TrainFixtures.config(Architecture.DCGAN, Objective.NON_SATURATING, 8,
+        Trainer second = continued(TrainFixtures.config(Architecture.DCGAN, Objective.NON_SATURATING, 8,
                 dir.resolve("b"), 8, 0.9), data, StopSignal.manual());
         second.resume(dir.resolve("b/checkpoints/last.safetensors"));
         second.train();
@@ -108,7 +108,7 @@ class TrainerTest {
         Dataset data = TrainFixtures.squares(64, 2);
         trainer(TrainFixtures.config(Architecture.MLP, Objective.NON_SATURATING, 8, dir, 2), data,
                 StopSignal.manual()).train();
-        Trainer averaging = trainer(TrainFixtures.config(Architecture.MLP, Objective.NON_SATURATING, 8, dir, 4, 0.9),
+        Trainer averaging = continued(TrainFixtures.config(Architecture.MLP, Objective.NON_SATURATING, 8, dir, 4, 0.9),
                 data, StopSignal.manual());
         IOException e = assertThrows(IOException.class,
                 () -> averaging.resume(dir.resolve("checkpoints/last.safetensors")));
