@@ -16,6 +16,7 @@ import dev.gan4j.nn.optim.Optimizer;
 import dev.gan4j.nn.optim.RmsProp;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Generator;
+import dev.gan4j.tensor.MemoryScope;
 import dev.gan4j.tensor.Tensor;
 
 import java.io.IOException;
@@ -150,8 +151,15 @@ public final class Trainer {
         return Outcome.DIVERGED;
     }
 
-    /** One discriminator step, and a generator step when it is due. */
+    /** One training step; what it allocates is released when it returns (see {@link MemoryScope}). */
     StepResult step(ImageBatch batch) {
+        try (MemoryScope ignored = MemoryScope.open()) {
+            return stepInScope(batch);
+        }
+    }
+
+    /** One discriminator step, and a generator step when it is due. */
+    private StepResult stepInScope(ImageBatch batch) {
         generator.train();
         discriminator.train();
         Tensor real = Tensor.fromArray(batch.pixels(), batch.count(), batch.channels(), batch.height(), batch.width())
@@ -194,6 +202,7 @@ public final class Trainer {
         List<Variable> grads = Autograd.grad(List.of(loss), params, null, false);
         for (int i = 0; i < params.size(); i++) params.get(i).setGrad(grads.get(i).data());
         opt.step();
+        opt.zeroGrad();  // the gradients belong to the step's memory scope
     }
 
     private void clipWeights() {
