@@ -14,6 +14,7 @@ import dev.gan4j.gan.train.Trainer;
 import dev.gan4j.gan.train.TrainingCheckpoint;
 import dev.gan4j.gan.train.TrainingRun;
 import dev.gan4j.tensor.Device;
+import dev.gan4j.tensor.MemoryScope;
 import dev.gan4j.tensor.backend.Backends;
 import dev.gan4j.tensor.cpu.Parallel;
 import picocli.CommandLine.Command;
@@ -76,6 +77,8 @@ final class TrainCommand implements Callable<Integer> {
             if (outcome == Trainer.Outcome.FINISHED) {
                 System.out.printf(Locale.ROOT, "done in %.0f s: samples in %s, checkpoint %s%n",
                         trainer.state().seconds(), run.samplesFolder(), run.lastCheckpoint());
+                System.out.printf(Locale.ROOT, "memory: %s; a step held at most %.1f MiB%n",
+                        Backends.of(dev).allocatorStats(), MemoryScope.peakBytes(dev) / 1048576.0);
             }
             return outcome == Trainer.Outcome.DIVERGED ? 3 : 0;
         } finally {
