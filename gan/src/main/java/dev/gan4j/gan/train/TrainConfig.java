@@ -1,5 +1,6 @@
 package dev.gan4j.gan.train;
 
+import dev.gan4j.gan.data.ToyPoints;
 import dev.gan4j.gan.model.Architecture;
 import dev.gan4j.gan.model.ModelSpec;
 
@@ -33,7 +34,9 @@ public record TrainConfig(
      * message names the command-line option.
      */
     public TrainConfig {
-        require(IMAGE_SIZES.contains(imageSize), "--image-size must be 28, 32 or 64, got " + imageSize);
+        // A toy 2-D dataset's "image" is one point: a 1x1 image of two channels.
+        require(IMAGE_SIZES.contains(imageSize) || ToyPoints.isToy(dataset) && imageSize == 1,
+                "--image-size must be 28, 32 or 64, got " + imageSize);
         require(latentSize >= 1, "--latent must be >= 1, got " + latentSize);
         require(width >= 1, "--width must be >= 1, got " + width);
         require(epochs >= 1, "--epochs must be >= 1, got " + epochs);
