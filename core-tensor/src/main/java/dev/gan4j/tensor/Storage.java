@@ -20,4 +20,10 @@ public interface Storage {
     int version();
 
     void bumpVersion();
+
+    /**
+     * Gives the memory back to the backend's cache now (see {@link MemoryScope}). Every later use of this
+     * storage, through any tensor over it, fails with an error saying it was released. Idempotent.
+     */
+    void release();
 }

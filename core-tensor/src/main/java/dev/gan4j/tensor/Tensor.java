@@ -35,9 +35,19 @@ public final class Tensor {
     // Creation
     // =====================================================================================
 
-    /** An uninitialised-looking (in fact zero-filled) dense tensor. */
+    /** A zero-filled dense tensor. */
     public static Tensor zeros(DType dtype, Device device, int... shape) {
-        return new Tensor(Backends.of(device).allocate(dtype, Layout.numel(shape)), Layout.contiguous(shape));
+        return dense(Backends.of(device).allocate(dtype, Layout.numel(shape)), shape);
+    }
+
+    /** A dense tensor with undefined contents: only for outputs a kernel overwrites entirely. */
+    private static Tensor empty(DType dtype, Device device, int... shape) {
+        return dense(Backends.of(device).allocateUninitialized(dtype, Layout.numel(shape)), shape);
+    }
+
+    /** Every storage the tensor layer allocates passes here, so an open {@link MemoryScope} owns it. */
+    private static Tensor dense(Storage fresh, int[] shape) {
+        return new Tensor(MemoryScope.track(fresh), Layout.contiguous(shape));
     }
 
     public static Tensor zeros(int... shape) {
@@ -78,13 +88,13 @@ public final class Tensor {
     /** Wraps a copy of {@code data} (row-major) as a float32 CPU tensor. */
     public static Tensor fromArray(float[] data, int... shape) {
         checkLength(data.length, shape);
-        return new Tensor(Backends.cpu().fromHost(data), Layout.contiguous(shape));
+        return dense(Backends.cpu().fromHost(data), shape);
     }
 
     /** Wraps a copy of {@code data} (row-major) as a float64 CPU tensor. */
     public static Tensor fromArray(double[] data, int... shape) {
         checkLength(data.length, shape);
-        return new Tensor(Backends.cpu().fromHost(data), Layout.contiguous(shape));
+        return dense(Backends.cpu().fromHost(data), shape);
     }
 
     private static void checkLength(int length, int[] shape) {
@@ -146,11 +156,9 @@ public final class Tensor {
      */
     public static Tensor random(Philox.Distribution distribution, long key, long counter, double a, double b,
                                 DType dtype, Device device, int... shape) {
-        int n = Layout.numel(shape);
-        Backend backend = Backends.of(device);
-        Storage out = backend.allocate(dtype, n);
-        backend.fillRandom(out, n, distribution, key, counter, a, b);
-        return new Tensor(out, Layout.contiguous(shape));
+        Tensor out = empty(dtype, device, shape);
+        out.backend().fillRandom(out.storage, out.numel(), distribution, key, counter, a, b);
+        return out;
     }
 
     // =====================================================================================
@@ -207,7 +215,7 @@ public final class Tensor {
 
     public Tensor to(DType dtype) {
         if (dtype == dtype()) return this;
-        Tensor out = zeros(dtype, device(), shape());
+        Tensor out = empty(dtype, device(), shape());
         backend().copy(storage, layout, out.storage, out.layout);
         return out;
     }
@@ -216,7 +224,7 @@ public final class Tensor {
         if (device.equals(device())) return this;
         Backend target = Backends.of(device);
         Storage moved = dtype() == DType.F32 ? target.fromHost(toFloatArray()) : target.fromHost(toDoubleArray());
-        return new Tensor(moved, Layout.contiguous(shape()));
+        return dense(moved, shape());
     }
 
     // =====================================================================================
@@ -325,7 +333,7 @@ public final class Tensor {
 
     /** A fresh dense copy. */
     public Tensor copy() {
-        Tensor out = zeros(dtype(), device(), shape());
+        Tensor out = empty(dtype(), device(), shape());
         backend().copy(storage, layout, out.storage, out.layout);
         return out;
     }
@@ -373,7 +381,7 @@ public final class Tensor {
     public Tensor softplus() { return unary(UnaryOp.SOFTPLUS); }
 
     public Tensor unary(UnaryOp op) {
-        Tensor out = zeros(dtype(), device(), shape());
+        Tensor out = empty(dtype(), device(), shape());
         backend().unary(op, storage, layout, out.storage, out.layout);
         return out;
     }
@@ -419,7 +427,7 @@ public final class Tensor {
         String name = op.name().toLowerCase();
         checkCompatible(name, other);
         int[] outShape = broadcastShapes(name, shape(), other.shape());
-        Tensor out = zeros(dtype(), device(), outShape);
+        Tensor out = empty(dtype(), device(), outShape);
         backend().binary(op, storage, layout.expand(outShape), other.storage, other.layout.expand(outShape),
                 out.storage, out.layout);
         return out;
@@ -430,7 +438,7 @@ public final class Tensor {
         a.checkCompatible("where", b);
         a.checkCompatible("where", cond);
         int[] shape = broadcastShapes("where", broadcastShapes("where", cond.shape(), a.shape()), b.shape());
-        Tensor out = zeros(a.dtype(), a.device(), shape);
+        Tensor out = empty(a.dtype(), a.device(), shape);
         a.backend().where(cond.storage, cond.layout.expand(shape), a.storage, a.layout.expand(shape),
                 b.storage, b.layout.expand(shape), out.storage, out.layout);
         return out;
@@ -505,7 +513,7 @@ public final class Tensor {
         if (size(a) == 0) throw new IllegalArgumentException(name + ": empty dimension " + axis);
         int[] outShape = shape();
         outShape[a] = 1;
-        Tensor out = zeros(dtype(), device(), outShape);
+        Tensor out = empty(dtype(), device(), outShape);
         backend().argReduce(op, storage, layout, a, out.storage);
         return keepDim ? out : out.squeeze(a);
     }
@@ -545,7 +553,7 @@ public final class Tensor {
             }
             keptShape[d] = 1;
         }
-        Tensor out = zeros(dtype(), device(), keptShape);
+        Tensor out = empty(dtype(), device(), keptShape);
         backend().reduce(op, storage, layout, mask, out.storage);
         if (keepDim) return out;
         int[] squeezed = new int[rank() - (int) countTrue(mask)];
@@ -586,7 +594,7 @@ public final class Tensor {
         int batch = Layout.numel(batchShape);
         Tensor a3 = matrixOperand(expand(concat(batchShape, m, k)), batch);
         Tensor b3 = matrixOperand(other.expand(concat(batchShape, k, n)), batch);
-        Tensor out = zeros(dtype(), device(), batch, m, n);
+        Tensor out = empty(dtype(), device(), batch, m, n);
         backend().matmul(a3.storage, a3.layout, b3.storage, b3.layout, out.storage);
         return out.reshape(concat(batchShape, m, n));
     }
@@ -613,7 +621,7 @@ public final class Tensor {
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, ConvParams p) {
         ConvGeometry g = convGeometry("conv2d", x.shape(), weight.shape(), p);
         x.checkCompatible("conv2d", weight);
-        Tensor y = zeros(x.dtype(), x.device(), g.batch(), g.outChannels(), g.outH(), g.outW());
+        Tensor y = empty(x.dtype(), x.device(), g.batch(), g.outChannels(), g.outH(), g.outW());
         x.backend().conv2d(x.dense().storage, weight.dense().storage, y.storage, g);
         return addChannelBias("conv2d", y, bias);
     }
@@ -657,7 +665,7 @@ public final class Tensor {
         gy.checkCompatible("conv2d_backward_input", weight);
         ConvGeometry g = convGeometry("conv2d_backward_input", inputShape, weight.shape(), p);
         checkOutput("conv2d_backward_input", g, gy.shape());
-        Tensor gx = zeros(gy.dtype(), gy.device(), inputShape);
+        Tensor gx = empty(gy.dtype(), gy.device(), inputShape);
         gy.backend().conv2dBackwardInput(gy.dense().storage, weight.dense().storage, gx.storage, g);
         return gx;
     }
@@ -667,7 +675,7 @@ public final class Tensor {
         x.checkCompatible("conv2d_backward_weight", gy);
         ConvGeometry g = convGeometry("conv2d_backward_weight", x.shape(), weightShape, p);
         checkOutput("conv2d_backward_weight", g, gy.shape());
-        Tensor gw = zeros(x.dtype(), x.device(), weightShape);
+        Tensor gw = empty(x.dtype(), x.device(), weightShape);
         x.backend().conv2dBackwardWeight(x.dense().storage, gy.dense().storage, gw.storage, g);
         return gw;
     }
@@ -725,9 +733,9 @@ public final class Tensor {
             throw new IllegalArgumentException("batch_norm: expected more than 1 value per channel when training, got input "
                     + Arrays.toString(x.shape()));
         }
-        Tensor y = zerosLike(x);
-        Tensor mean = zeros(x.dtype(), x.device(), s.channels());
-        Tensor invStd = zeros(x.dtype(), x.device(), s.channels());
+        Tensor y = empty(x.dtype(), x.device(), x.shape());
+        Tensor mean = empty(x.dtype(), x.device(), s.channels());
+        Tensor invStd = empty(x.dtype(), x.device(), s.channels());
         x.backend().batchNormTraining(x.dense().storage, channelParam(x, gamma, 1, s).storage,
                 channelParam(x, beta, 0, s).storage, runningStat(x, runningMean, s), runningStat(x, runningVar, s),
                 momentum, eps, y.storage, mean.storage, invStd.storage, s);
@@ -742,7 +750,7 @@ public final class Tensor {
         if (runningMean == null || runningVar == null) {
             throw new IllegalArgumentException("batch_norm: inference needs running statistics");
         }
-        Tensor y = zerosLike(x);
+        Tensor y = empty(x.dtype(), x.device(), x.shape());
         x.backend().batchNormInference(x.dense().storage, channelParam(x, gamma, 1, s).storage,
                 channelParam(x, beta, 0, s).storage, channelParam(x, runningMean, 0, s).storage,
                 channelParam(x, runningVar, 1, s).storage, eps, y.storage, s);
@@ -755,9 +763,9 @@ public final class Tensor {
             throw new IllegalArgumentException("batch_norm_backward: gradient shape " + Arrays.toString(gy.shape())
                     + " differs from input " + Arrays.toString(x.shape()));
         }
-        Tensor gx = zerosLike(x);
-        Tensor gGamma = zeros(x.dtype(), x.device(), s.channels());
-        Tensor gBeta = zeros(x.dtype(), x.device(), s.channels());
+        Tensor gx = empty(x.dtype(), x.device(), x.shape());
+        Tensor gGamma = empty(x.dtype(), x.device(), s.channels());
+        Tensor gBeta = empty(x.dtype(), x.device(), s.channels());
         x.backend().batchNormBackward(x.dense().storage, gy.dense().storage, channelParam(x, gamma, 1, s).storage,
                 mean.dense().storage, invStd.dense().storage, gx.storage, gGamma.storage, gBeta.storage, s);
         return new BatchNormGrads(gx, gGamma, gBeta);
@@ -804,8 +812,8 @@ public final class Tensor {
 
     public MaxPoolResult maxPool2dWithIndices(int kernel, int stride, int padding) {
         PoolGeometry g = poolGeometry("max_pool2d", shape(), kernel, stride, padding);
-        Tensor y = zeros(dtype(), device(), g.batch(), g.channels(), g.outH(), g.outW());
-        Tensor argmax = zerosLike(y);
+        Tensor y = empty(dtype(), device(), g.batch(), g.channels(), g.outH(), g.outW());
+        Tensor argmax = empty(y.dtype(), y.device(), y.shape());
         backend().maxPool2d(dense().storage, y.storage, argmax.storage, g);
         return new MaxPoolResult(y, argmax);
     }
@@ -820,14 +828,14 @@ public final class Tensor {
         checkPoolOutput("max_pool2d_backward", "output gradient", g, gy.shape());
         checkPoolOutput("max_pool2d_backward", "indices", g, argmax.shape());
         gy.checkCompatible("max_pool2d_backward", argmax);
-        Tensor gx = zeros(gy.dtype(), gy.device(), inputShape);
+        Tensor gx = empty(gy.dtype(), gy.device(), inputShape);
         gy.backend().maxPool2dBackward(gy.dense().storage, argmax.dense().storage, gx.storage, g);
         return gx;
     }
 
     public Tensor avgPool2d(int kernel, int stride, int padding) {
         PoolGeometry g = poolGeometry("avg_pool2d", shape(), kernel, stride, padding);
-        Tensor y = zeros(dtype(), device(), g.batch(), g.channels(), g.outH(), g.outW());
+        Tensor y = empty(dtype(), device(), g.batch(), g.channels(), g.outH(), g.outW());
         backend().avgPool2d(dense().storage, y.storage, g);
         return y;
     }
@@ -835,7 +843,7 @@ public final class Tensor {
     public static Tensor avgPool2dBackward(Tensor gy, int[] inputShape, int kernel, int stride, int padding) {
         PoolGeometry g = poolGeometry("avg_pool2d_backward", inputShape, kernel, stride, padding);
         checkPoolOutput("avg_pool2d_backward", "output gradient", g, gy.shape());
-        Tensor gx = zeros(gy.dtype(), gy.device(), inputShape);
+        Tensor gx = empty(gy.dtype(), gy.device(), inputShape);
         gy.backend().avgPool2dBackward(gy.dense().storage, gx.storage, g);
         return gx;
     }
@@ -930,7 +938,7 @@ public final class Tensor {
         checkIndex("index_select", index, size(d));
         int[] outShape = shape();
         outShape[d] = index.length;
-        Tensor out = zeros(dtype(), device(), outShape);
+        Tensor out = empty(dtype(), device(), outShape);
         backend().indexSelect(dense().storage, shape(), d, index.clone(), out.storage);
         return out;
     }

@@ -15,6 +15,7 @@ class ErrorMessageTest {
             @Override public int size() { return Layout.numel(shape); }
             @Override public int version() { return 0; }
             @Override public void bumpVersion() {}
+            @Override public void release() {}
         };
         return new Tensor(fake, Layout.contiguous(shape));
     }

@@ -5,6 +5,7 @@ import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Layout;
 import dev.gan4j.tensor.Philox;
 import dev.gan4j.tensor.Storage;
+import dev.gan4j.tensor.backend.AllocatorStats;
 import dev.gan4j.tensor.backend.Backend;
 import dev.gan4j.tensor.backend.BatchNormShape;
 import dev.gan4j.tensor.backend.BinaryOp;
@@ -82,6 +83,21 @@ public final class CudaBackend implements Backend {
         return allocator.bytesCached();
     }
 
+    /** The most device memory held by tensors and buffers at once since start-up or {@link #resetPeak()}. */
+    public synchronized long peakBytesInUse() {
+        return allocator.peakBytesInUse();
+    }
+
+    /** Starts a new {@link #peakBytesInUse()} measurement from now. */
+    public synchronized void resetPeak() {
+        allocator.resetPeak();
+    }
+
+    @Override
+    public synchronized AllocatorStats allocatorStats() {
+        return allocator.stats();
+    }
+
     /** Returns the allocator's cached blocks, and the convolution workspace, to the driver. */
     public synchronized void emptyCache() {
         gpu.makeCurrent();
@@ -96,6 +112,12 @@ public final class CudaBackend implements Backend {
         CudaStorage s = newStorage(dtype, size);
         gpu.fillWords(s.pointer(0), 0, size);
         return s;
+    }
+
+    /** No memset: a recycled block keeps its old values until the kernel that asked for it overwrites them. */
+    @Override
+    public synchronized Storage allocateUninitialized(DType dtype, int size) {
+        return newStorage(dtype, size);
     }
 
     private CudaStorage newStorage(DType dtype, int size) {

@@ -8,9 +8,9 @@ import jcuda.driver.CUdeviceptr;
 import java.lang.ref.Cleaner;
 
 /**
- * float32 elements in device memory. The block goes back to the allocator on {@link #release()} or,
- * failing that, when the storage becomes unreachable (through a {@link Cleaner}, which makes no CUDA call
- * itself).
+ * float32 elements in device memory. The block goes back to the allocator's cache on {@link #release()}
+ * (a closing {@link dev.gan4j.tensor.MemoryScope} calls it) or, for a storage made outside any scope, when it
+ * becomes unreachable (through a {@link Cleaner}, which makes no CUDA call itself).
  */
 public final class CudaStorage implements Storage {
 
@@ -19,6 +19,7 @@ public final class CudaStorage implements Storage {
     private final Device device;
     private final DeviceAllocator.Block block;
     private final int size;
+    private final ReturnBlock returnBlock;
     private final Cleaner.Cleanable cleanable;
     private int version;
     private volatile boolean released;
@@ -27,23 +28,51 @@ public final class CudaStorage implements Storage {
         this.device = device;
         this.block = block;
         this.size = size;
-        this.cleanable = CLEANER.register(this, new Release(allocator, block));
+        this.returnBlock = new ReturnBlock(allocator, block);
+        this.cleanable = CLEANER.register(this, returnBlock);
     }
 
-    /** The cleaning action; a record so that it holds no reference to the storage. */
-    private record Release(DeviceAllocator allocator, DeviceAllocator.Block block) implements Runnable {
-        @Override public void run() { allocator.releaseLater(block); }
+    /**
+     * Gives the block back, exactly once (the Cleaner runs an action at most once): straight into the
+     * cache when the owner releases it, through the allocator's queue when the cleaner thread finds the
+     * storage unreachable. Holds no reference to the storage, or it would never become unreachable.
+     */
+    private static final class ReturnBlock implements Runnable {
+        private final DeviceAllocator allocator;
+        private final DeviceAllocator.Block block;
+        private volatile boolean explicit;
+
+        ReturnBlock(DeviceAllocator allocator, DeviceAllocator.Block block) {
+            this.allocator = allocator;
+            this.block = block;
+        }
+
+        @Override
+        public void run() {
+            if (explicit) allocator.release(block);
+            else allocator.releaseLater(block);
+        }
     }
 
-    /** Device address of element {@code offset}. */
+    /** Device address of element {@code offset}; refuses a released storage. */
     CUdeviceptr pointer(int offset) {
-        if (released) throw new IllegalStateException("cuda: storage of " + size + " elements on " + device + " was released");
+        if (released) {
+            throw new IllegalStateException("cuda backend: a tensor's storage (" + size + " F32 elements on " + device
+                    + ") was used after it was released (its MemoryScope closed); keep it with MemoryScope.keep or "
+                    + "persist to use it later");
+        }
         return block.pointer().withByteOffset((long) offset * Float.BYTES);
     }
 
-    /** Gives the memory back now; the storage (and every tensor over it) must not be used afterwards. */
-    public void release() {
+    /**
+     * Returns the block to the allocator's cache now, so the next allocation of its size reuses it (safe:
+     * all work is issued on one stream, in order). Every later use of this storage fails. Idempotent.
+     */
+    @Override
+    public synchronized void release() {
+        if (released) return;
         released = true;
+        returnBlock.explicit = true;
         cleanable.clean();
     }
 

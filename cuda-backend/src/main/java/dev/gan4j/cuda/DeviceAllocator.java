@@ -1,5 +1,6 @@
 package dev.gan4j.cuda;
 
+import dev.gan4j.tensor.backend.AllocatorStats;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
@@ -13,9 +14,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * A caching allocator: freed blocks are kept per rounded size and handed out again, so steady-state
  * training makes no {@code cuMemAlloc}/{@code cuMemFree} calls. Reuse right after release is safe because
- * all work runs on one stream in issue order. Blocks of storages that the garbage collector found
- * unreachable arrive through {@link #releaseLater} (any thread) and are taken back at the next call.
- * On out-of-memory the cache is emptied (after a GC, which may release more) and the allocation retried.
+ * all work runs on one stream in issue order. A training step's intermediates come back at once, when
+ * its {@link dev.gan4j.tensor.MemoryScope} closes ({@link #release}); blocks of storages made outside any
+ * scope come back when the garbage collector finds them unreachable, through {@link #releaseLater} (any
+ * thread), and are taken back at the next call. On out-of-memory the cache is emptied and the allocation
+ * retried; only then, as a last resort, is the garbage collector asked for such blocks.
  */
 final class DeviceAllocator {
 
@@ -30,7 +33,10 @@ final class DeviceAllocator {
     private final Map<Long, ArrayDeque<CUdeviceptr>> cached = new HashMap<>();
     private final Queue<Block> releasedElsewhere = new ConcurrentLinkedQueue<>();
     private long bytesInUse;
+    private long peakBytesInUse;
     private long bytesCached;
+    private long hits;
+    private long misses;
 
     DeviceAllocator(CudaDevice device) {
         this.device = device;
@@ -48,11 +54,14 @@ final class DeviceAllocator {
         ArrayDeque<CUdeviceptr> free = cached.get(size);
         CUdeviceptr pointer = free == null ? null : free.poll();
         if (pointer != null) {
+            hits++;
             bytesCached -= size;
         } else {
+            misses++;
             pointer = allocateOnDevice(size);
         }
         bytesInUse += size;
+        peakBytesInUse = Math.max(peakBytesInUse, bytesInUse);
         return new Block(pointer, size);
     }
 
@@ -61,7 +70,7 @@ final class DeviceAllocator {
         if (tryAlloc(pointer, size)) return pointer;
         emptyCache();
         if (tryAlloc(pointer, size)) return pointer;
-        // Unreachable tensors still hold blocks until their cleaners run.
+        // Last resort: unreachable tensors made outside any memory scope hold blocks until their cleaners run.
         System.gc();
         waitForCleaners();
         emptyCache();
@@ -123,5 +132,22 @@ final class DeviceAllocator {
     synchronized long bytesCached() {
         takeBackReleased();
         return bytesCached;
+    }
+
+    /** The most bytes in use at once since start-up (or {@link #resetPeak}). */
+    synchronized long peakBytesInUse() {
+        return peakBytesInUse;
+    }
+
+    /** Starts a new peak measurement from the bytes in use now. */
+    synchronized void resetPeak() {
+        takeBackReleased();
+        peakBytesInUse = bytesInUse;
+    }
+
+    /** Hits: allocations served from the cache; misses: new {@code cuMemAlloc}s. */
+    synchronized AllocatorStats stats() {
+        takeBackReleased();
+        return new AllocatorStats(hits, misses, bytesCached);
     }
 }

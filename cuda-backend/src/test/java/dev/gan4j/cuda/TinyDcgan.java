@@ -87,5 +87,6 @@ final class TinyDcgan {
         List<Variable> grads = Autograd.grad(List.of(loss), params, null, false);
         for (int i = 0; i < params.size(); i++) params.get(i).setGrad(grads.get(i).data());
         opt.step();
+        opt.zeroGrad();  // the gradients belong to the step's memory scope, when it has one
     }
 }

@@ -34,6 +34,19 @@ public interface Backend {
     /** A zero-filled storage. */
     Storage allocate(DType dtype, int size);
 
+    /**
+     * A storage whose contents are undefined (a recycled buffer may hold old values): for outputs that a
+     * kernel overwrites entirely, so a cache hit costs no zero-fill.
+     */
+    default Storage allocateUninitialized(DType dtype, int size) {
+        return allocate(dtype, size);
+    }
+
+    /** How this backend's buffer cache has done so far (released storages come back to it). */
+    default AllocatorStats allocatorStats() {
+        return AllocatorStats.NONE;
+    }
+
     Storage fromHost(float[] data);
 
     Storage fromHost(double[] data);

@@ -5,6 +5,7 @@ import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Layout;
 import dev.gan4j.tensor.Philox;
 import dev.gan4j.tensor.Storage;
+import dev.gan4j.tensor.backend.AllocatorStats;
 import dev.gan4j.tensor.backend.Backend;
 import dev.gan4j.tensor.backend.BatchNormShape;
 import dev.gan4j.tensor.backend.BinaryOp;
@@ -27,6 +28,8 @@ public final class CpuBackend implements Backend {
 
     public static final CpuBackend INSTANCE = new CpuBackend();
 
+    private final HostArrayPool pool = HostArrayPool.sizedToHeap();
+
     private CpuBackend() {}
 
     @Override public String name() { return "cpu (" + Parallel.threads() + " threads, " + Gemm.kernelName() + ")"; }
@@ -36,11 +39,30 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Storage allocate(DType dtype, int size) {
-        return dtype == DType.F32 ? new CpuStorage(new float[size]) : new CpuStorage(new double[size]);
+        return dtype == DType.F32 ? new CpuStorage(pool.zeroedFloats(size), pool)
+                : new CpuStorage(pool.zeroedDoubles(size), pool);
     }
 
-    @Override public Storage fromHost(float[] data) { return new CpuStorage(data.clone()); }
-    @Override public Storage fromHost(double[] data) { return new CpuStorage(data.clone()); }
+    @Override
+    public Storage allocateUninitialized(DType dtype, int size) {
+        return dtype == DType.F32 ? new CpuStorage(pool.floats(size), pool) : new CpuStorage(pool.doubles(size), pool);
+    }
+
+    @Override
+    public Storage fromHost(float[] data) {
+        float[] copy = pool.floats(data.length);
+        System.arraycopy(data, 0, copy, 0, data.length);
+        return new CpuStorage(copy, pool);
+    }
+
+    @Override
+    public Storage fromHost(double[] data) {
+        double[] copy = pool.doubles(data.length);
+        System.arraycopy(data, 0, copy, 0, data.length);
+        return new CpuStorage(copy, pool);
+    }
+
+    @Override public AllocatorStats allocatorStats() { return pool.stats(); }
 
     @Override
     public void toHost(Storage src, int srcOffset, float[] dst) {

@@ -4,40 +4,71 @@ import dev.gan4j.tensor.DType;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Storage;
 
-/** Storage in a Java array: exactly one of {@link #f32} and {@link #f64} is non-null. */
+/**
+ * Storage in a Java array: exactly one of {@link #f32} and {@link #f64} is non-null until
+ * {@link #release()} hands the array back to the pool and clears both, so a stale tensor can never
+ * read (or write) the array's next owner.
+ */
 public final class CpuStorage implements Storage {
 
-    final float[] f32;
-    final double[] f64;
+    float[] f32;
+    double[] f64;
+    private final DType dtype;
+    private final int size;
+    private final HostArrayPool pool;
     private int version;
 
-    CpuStorage(float[] data) {
+    CpuStorage(float[] data, HostArrayPool pool) {
         this.f32 = data;
-        this.f64 = null;
+        this.dtype = DType.F32;
+        this.size = data.length;
+        this.pool = pool;
     }
 
-    CpuStorage(double[] data) {
-        this.f32 = null;
+    CpuStorage(double[] data, HostArrayPool pool) {
         this.f64 = data;
+        this.dtype = DType.F64;
+        this.size = data.length;
+        this.pool = pool;
     }
 
+    /** The storage as a CPU one, refusing other devices' storages and released ones. */
     static CpuStorage of(Storage storage) {
-        if (storage instanceof CpuStorage cpu) return cpu;
-        throw new IllegalArgumentException("cpu backend: storage on " + storage.device() + " passed to a CPU kernel");
+        if (!(storage instanceof CpuStorage cpu)) {
+            throw new IllegalArgumentException("cpu backend: storage on " + storage.device() + " passed to a CPU kernel");
+        }
+        if (cpu.isReleased()) {
+            throw new IllegalStateException("cpu backend: a tensor's storage (" + cpu.size + " " + cpu.dtype
+                    + " elements) was used after it was released (its MemoryScope closed); keep it with "
+                    + "MemoryScope.keep or persist to use it later");
+        }
+        return cpu;
     }
 
     /** The float32 array; for kernels that only exist in float32 and float64 variants. */
     public float[] floats() {
-        return f32;
+        return of(this).f32;
     }
 
     public double[] doubles() {
-        return f64;
+        return of(this).f64;
+    }
+
+    boolean isReleased() {
+        return f32 == null && f64 == null;
+    }
+
+    @Override
+    public synchronized void release() {
+        if (f32 != null) pool.give(f32);
+        if (f64 != null) pool.give(f64);
+        f32 = null;
+        f64 = null;
     }
 
     @Override public Device device() { return Device.CPU; }
-    @Override public DType dtype() { return f32 != null ? DType.F32 : DType.F64; }
-    @Override public int size() { return f32 != null ? f32.length : f64.length; }
+    @Override public DType dtype() { return dtype; }
+    @Override public int size() { return size; }
     @Override public int version() { return version; }
     @Override public void bumpVersion() { version++; }
 

@@ -10,24 +10,16 @@ import java.util.Arrays;
  * {@code c[cOffset + i*ldc + j]}. The batched forms repeat this for entry {@code e} with every
  * offset moved by {@code e * stride}; a stride of 0 broadcasts A or B.
  *
- * <p>float32 follows Goto and BLIS. For each slice of at most {@link #KC} steps of the shared
+ * <p>float32 follows Goto and BLIS. For each slice of at most {@code kc} steps of the shared
  * dimension, a block of op(B) is copied into {@code kc x nr} panels and a block of op(A) into
  * {@code mr x kc} panels, both at index 0 of per-thread scratch, and a {@link GemmKernel}
- * multiplies one pair of panels into an {@code mr x nr} block of C held in registers. Blocks of C
+ * multiplies one pair of panels into an {@code mr x nr} block of C held in registers; the block
+ * sizes come from this machine's caches ({@link GemmBlocking}). Blocks of C
  * (of every batch entry) are shared among threads with {@link Parallel}. float64 is plain loops:
  * it serves gradient checks, where clarity matters more than speed.
  */
 public final class Gemm {
 
-    // Block sizes, tuned on a 2-core AVX-512 machine (48 KiB L1, 1 MiB L2 per core). Fewer,
-    // longer slices measured faster than slices whose B panel fits L1: each extra slice adds a
-    // pass that reads C back.
-    /** Most steps of the shared dimension per packed slice. */
-    private static final int KC = 512;
-    /** Rows of A packed at a time: the packed block (192 KiB) stays in L2. */
-    private static final int MC = 96;
-    /** Most columns of C per part: wider parts pack A fewer times. */
-    private static final int NC = 2048;
     /** At or below this many multiply-adds a product skips packing. */
     private static final long SMALL = 16 * 16 * 16;
     /** Roughly the multiply-adds worth handing to another thread. */
@@ -35,6 +27,12 @@ public final class Gemm {
 
     /** The micro-kernel the public methods use. */
     static final GemmKernel KERNEL = selectKernel();
+
+    /** The caches the block sizes were derived from. */
+    static final CacheSizes CACHES = CacheSizes.detect();
+
+    /** The block sizes the public methods use. */
+    static final GemmBlocking BLOCKING = GemmBlocking.derive(CACHES, KERNEL.mr(), KERNEL.nr());
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -50,7 +48,7 @@ public final class Gemm {
                                     float[] a, int aOffset, int lda, int strideA,
                                     float[] b, int bOffset, int ldb, int strideB,
                                     float[] c, int cOffset, int ldc, int strideC, boolean accumulate) {
-        sgemmBatched(KERNEL, true, batch, transA, transB, m, n, k, a, aOffset, lda, strideA,
+        sgemmBatched(KERNEL, BLOCKING, true, batch, transA, transB, m, n, k, a, aOffset, lda, strideA,
                 b, bOffset, ldb, strideB, c, cOffset, ldc, strideC, accumulate);
     }
 
@@ -90,30 +88,30 @@ public final class Gemm {
     static void sgemm(boolean parallel, boolean transA, boolean transB, int m, int n, int k,
                       float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
                       float[] c, int cOffset, int ldc, boolean accumulate) {
-        sgemmBatched(KERNEL, parallel, 1, transA, transB, m, n, k, a, aOffset, lda, 0,
+        sgemmBatched(KERNEL, BLOCKING, parallel, 1, transA, transB, m, n, k, a, aOffset, lda, 0,
                 b, bOffset, ldb, 0, c, cOffset, ldc, 0, accumulate);
     }
 
-    /** The float32 product with a chosen micro-kernel, which lets tests reach the plain-Java one. */
-    static void sgemmBatched(GemmKernel kernel, boolean parallel, int batch, boolean transA, boolean transB,
+    /** The float32 product with a chosen micro-kernel and block sizes, so that tests can force each. */
+    static void sgemmBatched(GemmKernel kernel, GemmBlocking sizes, boolean parallel, int batch, boolean transA, boolean transB,
                              int m, int n, int k, float[] a, int aOffset, int lda, int strideA,
                              float[] b, int bOffset, int ldb, int strideB,
                              float[] c, int cOffset, int ldc, int strideC, boolean accumulate) {
         checkArguments(batch, transA, transB, m, n, k, a.length, aOffset, lda, strideA,
                 b.length, bOffset, ldb, strideB, c.length, cOffset, ldc, strideC);
-        run(kernel, parallel, batch, m, n, k, FloatMatrix.of(a, aOffset, lda, strideA, transA),
+        run(kernel, sizes, parallel, batch, m, n, k, FloatMatrix.of(a, aOffset, lda, strideA, transA),
                 FloatMatrix.of(b, bOffset, ldb, strideB, transB),
                 FloatMatrix.of(c, cOffset, ldc, strideC, false), accumulate);
     }
 
     /** Runs a checked product; B is a matrix (which may take the small path) or any other panel source. */
-    private static void run(GemmKernel kernel, boolean parallel, int batch, int m, int n, int k,
+    private static void run(GemmKernel kernel, GemmBlocking sizes, boolean parallel, int batch, int m, int n, int k,
                             FloatMatrix a, PanelSource b, FloatMatrix c, boolean accumulate) {
         if (batch == 0 || m == 0 || n == 0) return;
-        Product product = new Product(kernel, m, n, k, a, b, c, accumulate);
+        Product product = new Product(kernel, sizes, m, n, k, a, b, c, accumulate);
         Blocking blocking = product.isSmall()
                 ? Blocking.WHOLE
-                : Blocking.of(kernel, batch, m, n, parallel ? Parallel.threads() : 1);
+                : Blocking.of(kernel, sizes.nc(), batch, m, n, parallel ? Parallel.threads() : 1);
         int tasks = Math.multiplyExact(batch, blocking.parts());
         if (parallel) {
             long taskWork = (long) m * n * Math.max(k, 1) / blocking.parts();
@@ -152,14 +150,15 @@ public final class Gemm {
         }
         checkOperand("A", a.length, aOffset, lda, 0, 1, transA ? k : m, transA ? m : k);
         checkOperand("C", c.length, cOffset, ldc, 0, 1, m, n);
-        run(KERNEL, parallel, 1, m, n, k, FloatMatrix.of(a, aOffset, lda, 0, transA), b,
+        run(KERNEL, BLOCKING, parallel, 1, m, n, k, FloatMatrix.of(a, aOffset, lda, 0, transA), b,
                 FloatMatrix.of(c, cOffset, ldc, 0, false), accumulate);
     }
 
-    /** Which micro-kernel runs, for messages. */
+    /** Which micro-kernel runs with which block sizes, from which caches: for {@code gan4j info} and the banner. */
     static String kernelName() {
-        return KERNEL instanceof GemmVectorKernel ? "Vector API GEMM " + KERNEL.mr() + "x" + KERNEL.nr()
+        String kernel = KERNEL instanceof GemmVectorKernel ? "Vector API GEMM " + KERNEL.mr() + "x" + KERNEL.nr()
                 : "plain-Java GEMM";
+        return kernel + ", " + BLOCKING + " for " + CACHES;
     }
 
     private static GemmKernel selectKernel() {
@@ -216,11 +215,11 @@ public final class Gemm {
         /** One part covering all of C: the small-product path. */
         static final Blocking WHOLE = new Blocking(1, 1, 1, 1, Integer.MAX_VALUE, Integer.MAX_VALUE);
 
-        static Blocking of(GemmKernel kernel, int batch, int m, int n, int threads) {
+        static Blocking of(GemmKernel kernel, int nc, int batch, int m, int n, int threads) {
             int mr = kernel.mr(), nr = kernel.nr();
             int tilesM = ceilDiv(m, mr), tilesN = ceilDiv(n, nr);
             int mParts = 1;
-            int nParts = ceilDiv(tilesN, Math.max(1, NC / nr));
+            int nParts = ceilDiv(tilesN, Math.max(1, nc / nr));
             // Parallel gives each thread one contiguous run of tasks: make their number a
             // multiple of the thread count so that the runs are equally long. A part packs its
             // own copy of A's rows and B's columns, so split the dimension whose copies cost less.
@@ -248,7 +247,7 @@ public final class Gemm {
     }
 
     /** One float32 product, run as tasks: task {@code t} is part {@code t % parts} of entry {@code t / parts}. */
-    private record Product(GemmKernel kernel, int m, int n, int k,
+    private record Product(GemmKernel kernel, GemmBlocking sizes, int m, int n, int k,
                            FloatMatrix a, PanelSource b, FloatMatrix c, boolean accumulate) {
 
         /** A small product of matrices skips packing; another panel source always packs. */
@@ -296,13 +295,13 @@ public final class Gemm {
 
         /**
          * C[i0..i1, j0..j1] of one entry. For each slice of the shared dimension, B's columns
-         * are packed once and then met by A's rows, packed {@link #MC} at a time.
+         * are packed once and then met by A's rows, packed {@code mc} at a time.
          */
         private void multiplyPart(int entry, int i0, int i1, int j0, int j1, Scratch scratch) {
             int mr = kernel.mr(), nr = kernel.nr();
-            int mc = Math.max(1, MC / mr) * mr;
+            int mc = Math.max(1, sizes.mc() / mr) * mr;
             int cols = j1 - j0;
-            int slices = ceilDiv(k, KC);
+            int slices = ceilDiv(k, sizes.kc());
             int kcMax = ceilDiv(k, slices);  // equal slices: no short last one
             float[] packedA = scratch.packedA(Math.min(mc, ceilDiv(i1 - i0, mr) * mr) * kcMax);
             float[] packedB = scratch.packedB(ceilDiv(cols, nr) * nr * kcMax);

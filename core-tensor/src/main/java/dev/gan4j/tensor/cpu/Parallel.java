@@ -1,9 +1,9 @@
 package dev.gan4j.tensor.cpu;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The CPU backend's thread pool: splits a range of independent work items across a fixed number
@@ -17,6 +17,9 @@ public final class Parallel {
     public interface RangeBody {
         void run(int from, int to);
     }
+
+    /** Chunks per thread: enough to rebalance around a descheduled thread, few enough to keep chunks long. */
+    static final int CHUNKS_PER_THREAD = 4;
 
     private static volatile ForkJoinPool pool = newPool(Integer.getInteger("gan4j.threads",
             Runtime.getRuntime().availableProcessors()));
@@ -36,24 +39,73 @@ public final class Parallel {
     }
 
     /**
-     * Runs {@code body} over {@code [0, count)} in at most {@link #threads()} chunks, each at least
-     * {@code grain} items long, so that small loops stay on the calling thread.
+     * Runs {@code body} over {@code [0, count)} in chunks of at least {@code grain} items, so that small
+     * loops stay on the calling thread. Chunks are handed out one at a time to the caller and up to
+     * {@code threads() - 1} workers, {@link #CHUNKS_PER_THREAD} per thread: when a thread is descheduled
+     * (another process wants the core) the others take its share instead of waiting for it, and the caller
+     * waits only for chunks already started, never for a worker that has not yet woken up. Bodies must not
+     * depend on where chunks begin (every kernel's results are the same for any split; see ThreadCountTest).
      */
     public static void forRange(int count, int grain, RangeBody body) {
-        int chunks = Math.min(threads(), Math.max(1, count / Math.max(1, grain)));
-        if (chunks <= 1 || ForkJoinTask.inForkJoinPool()) {
+        int chunks = Math.min(threads() * CHUNKS_PER_THREAD, Math.max(1, count / Math.max(1, grain)));
+        if (chunks <= 1 || threads() == 1 || ForkJoinTask.inForkJoinPool()) {
             if (count > 0) body.run(0, count);
             return;
         }
-        List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks);
+        Chunks work = new Chunks(count, chunks, body);
         ForkJoinPool current = pool;
-        for (int c = 1; c < chunks; c++) {
-            int from = (int) ((long) count * c / chunks);
-            int to = (int) ((long) count * (c + 1) / chunks);
-            tasks.add(current.submit(() -> body.run(from, to)));
+        for (int helper = 1; helper < Math.min(threads(), chunks); helper++) current.execute(work::runChunks);
+        work.runChunks();
+        work.awaitAll();
+    }
+
+    /** One {@link #forRange} call: chunks claimed from a counter, and a count of those finished. */
+    private static final class Chunks {
+        private final int count;
+        private final int chunks;
+        private final RangeBody body;
+        private final AtomicInteger next = new AtomicInteger();
+        private final CountDownLatch finished;
+        private volatile Throwable failure;
+
+        Chunks(int count, int chunks, RangeBody body) {
+            this.count = count;
+            this.chunks = chunks;
+            this.body = body;
+            this.finished = new CountDownLatch(chunks);
         }
-        body.run(0, (int) ((long) count / chunks));
-        for (ForkJoinTask<?> task : tasks) task.join();
+
+        void runChunks() {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                try {
+                    if (failure == null) body.run(start(c), start(c + 1));
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    finished.countDown();
+                }
+            }
+        }
+
+        private int start(int chunk) {
+            return (int) ((long) count * chunk / chunks);
+        }
+
+        void awaitAll() {
+            boolean interrupted = false;
+            while (finished.getCount() > 0) {
+                try {
+                    finished.await();
+                } catch (InterruptedException e) {
+                    interrupted = true;  // the chunks write into the caller's arrays: wait for them regardless
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+            Throwable t = failure;
+            if (t instanceof RuntimeException r) throw r;
+            if (t instanceof Error e) throw e;
+            if (t != null) throw new IllegalStateException(t);
+        }
     }
 
     private static ForkJoinPool newPool(int threads) {

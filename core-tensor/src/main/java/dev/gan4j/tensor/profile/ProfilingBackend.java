@@ -5,6 +5,7 @@ import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Layout;
 import dev.gan4j.tensor.Philox;
 import dev.gan4j.tensor.Storage;
+import dev.gan4j.tensor.backend.AllocatorStats;
 import dev.gan4j.tensor.backend.Backend;
 import dev.gan4j.tensor.backend.BatchNormShape;
 import dev.gan4j.tensor.backend.BinaryOp;
@@ -66,6 +67,16 @@ final class ProfilingBackend implements Backend {
     @Override
     public Storage allocate(DType dtype, int size) {
         return timed("allocate", () -> real.allocate(dtype, size));
+    }
+
+    @Override
+    public Storage allocateUninitialized(DType dtype, int size) {
+        return timed("allocate", () -> real.allocateUninitialized(dtype, size));
+    }
+
+    @Override
+    public AllocatorStats allocatorStats() {
+        return real.allocatorStats();
     }
 
     @Override

@@ -101,6 +101,74 @@ class GemmTest {
         checkFloat(t, (a, b, c) -> packagePrivate(t, Gemm.KERNEL, false, a, b, c));
     }
 
+    /**
+     * The start-up selection's extremes and middle, for both micro-kernels: cache sizes that drive every
+     * block size to its lower clamp, to its upper clamp, and typical and odd ones in between.
+     */
+    static Stream<Arguments> blockingChoices() {
+        CacheSizes[] caches = {
+            new CacheSizes(1 << 10, 4 << 10, 0, true),                // all at the lower clamps
+            new CacheSizes(1 << 20, 256 << 20, 4L << 30, true),       // all at the upper clamps
+            new CacheSizes(48 << 10, 1 << 20, 0, true),               // no L3: nc from L2
+            new CacheSizes(37 << 10, 700 << 10, 3 << 20, true),       // odd sizes
+            CacheSizes.TYPICAL,
+            Gemm.CACHES,
+        };
+        GemmKernel[] kernels = {Gemm.KERNEL, new GemmScalarKernel()};
+        Stream.Builder<Arguments> choices = Stream.builder();
+        for (GemmKernel kernel : kernels) {
+            for (CacheSizes c : caches) {
+                GemmBlocking sizes = GemmBlocking.derive(c, kernel.mr(), kernel.nr());
+                for (Case t : new Case[] {
+                    new Case(1, false, false, 130, 150, 600, 0, 0, 1, 1, false),
+                    new Case(1, true, false, 97, 1100, 300, 2, 1, 1, 1, true),
+                    new Case(1, false, true, 301, 99, 1030, 1, 3, 1, 1, false),
+                    new Case(3, true, true, 65, 4200, 33, 3, 1, 1, 0, true),
+                    new Case(2, false, false, 7, 5, 3, 0, 0, 1, 1, false),
+                }) {
+                    choices.add(Arguments.of(kernel.getClass().getSimpleName(), sizes, t));
+                }
+            }
+        }
+        return choices.build();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("blockingChoices")
+    void everyBlockingTheSelectionCanMakeMatchesReference(String kernelName, GemmBlocking sizes, Case t) {
+        GemmKernel kernel = kernelName.equals("GemmScalarKernel") ? new GemmScalarKernel() : Gemm.KERNEL;
+        checkFloat(t, (a, b, c) -> packagePrivate(t, kernel, sizes, true, a, b, c));
+    }
+
+    @Test
+    void blockSizesFollowTheCachesWithinTheirClampsAndTiles() {
+        // The machine the old constants were tuned on (48 KiB L1d, 1 MiB L2, AVX-512 6 x 48): kc 512 and nc ~2048 as tuned.
+        GemmBlocking tuned = GemmBlocking.derive(new CacheSizes(48 << 10, 1 << 20, 8 << 20, true), 6, 48);
+        assertEquals(new GemmBlocking(512, 126, 2016), tuned);
+        GemmBlocking small = GemmBlocking.derive(new CacheSizes(1 << 10, 4 << 10, 0, true), 6, 48);
+        assertEquals(new GemmBlocking(GemmBlocking.MIN_KC, 6, 48), small);
+        GemmBlocking large = GemmBlocking.derive(new CacheSizes(1 << 20, 256 << 20, 4L << 30, true), 4, 16);
+        assertEquals(new GemmBlocking(GemmBlocking.MAX_KC, GemmBlocking.MAX_MC, GemmBlocking.MAX_NC), large);
+        GemmBlocking odd = GemmBlocking.derive(new CacheSizes(37 << 10, 700 << 10, 3 << 20, true), 6, 48);
+        assertEquals(0, odd.kc() % 8);
+        assertEquals(0, odd.mc() % 6);
+        assertEquals(0, odd.nc() % 48);
+        assertTrue(Gemm.kernelName().contains(Gemm.BLOCKING.toString()), Gemm.kernelName());
+    }
+
+    @Test
+    void cacheSizesAreReadFromSysfs(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String[][] entries = {{"1", "Data", "48K", "0"}, {"1", "Instruction", "64K", "0"},
+            {"2", "Unified", "2048K", "0"}, {"3", "Unified", "480M", "0-1,4-5"}};
+        for (int i = 0; i < entries.length; i++) {
+            Path index = java.nio.file.Files.createDirectories(dir.resolve("index" + i));
+            String[] names = {"level", "type", "size", "shared_cpu_list"};
+            for (int f = 0; f < names.length; f++) java.nio.file.Files.writeString(index.resolve(names[f]), entries[i][f] + "\n");
+        }
+        assertEquals(new CacheSizes(48 << 10, 2 << 20, 120 << 20, true), CacheSizes.read(dir));
+        assertThrows(java.io.IOException.class, () -> CacheSizes.read(dir.resolve("index1")));
+    }
+
     @ParameterizedTest
     @MethodSource("cases")
     void doubleMatchesReference(Case t) {
@@ -226,7 +294,12 @@ class GemmTest {
 
     private static void packagePrivate(Case t, GemmKernel kernel, boolean parallel,
                                        float[] a, float[] b, float[] c) {
-        Gemm.sgemmBatched(kernel, parallel, t.batch(), t.transA(), t.transB(), t.m(), t.n(), t.k(),
+        packagePrivate(t, kernel, Gemm.BLOCKING, parallel, a, b, c);
+    }
+
+    private static void packagePrivate(Case t, GemmKernel kernel, GemmBlocking sizes, boolean parallel,
+                                       float[] a, float[] b, float[] c) {
+        Gemm.sgemmBatched(kernel, sizes, parallel, t.batch(), t.transA(), t.transB(), t.m(), t.n(), t.k(),
                 a, t.aOffset(), t.lda(), t.strideA(), b, t.aOffset(), t.ldb(), t.strideB(),
                 c, t.aOffset(), t.ldc(), t.strideC(), t.accumulate());
     }

@@ -18,6 +18,7 @@ import dev.gan4j.gan.train.TrainingCheckpoint;
 import dev.gan4j.gan.train.TrainingRun;
 import dev.gan4j.nn.io.AtomicFile;
 import dev.gan4j.tensor.Device;
+import dev.gan4j.tensor.MemoryScope;
 import dev.gan4j.tensor.backend.Backends;
 import dev.gan4j.tensor.profile.ProfileReport;
 import dev.gan4j.tensor.profile.Profiler;
@@ -145,6 +146,8 @@ final class TrainCommand implements Callable<Integer> {
                 if (quality.secondsSpent() > 0) {
                     console.printf(Locale.ROOT, "measuring sample quality took %.1f s of it%n", quality.secondsSpent());
                 }
+                console.printf(Locale.ROOT, "memory: %s; a step held at most %.1f MiB%n",
+                        Backends.of(dev).allocatorStats(), MemoryScope.peakBytes(dev) / 1048576.0);
             }
             return outcome == Trainer.Outcome.DIVERGED ? 3 : 0;
         } finally {

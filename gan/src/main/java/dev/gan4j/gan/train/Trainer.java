@@ -18,6 +18,7 @@ import dev.gan4j.nn.optim.RmsProp;
 import dev.gan4j.nn.optim.WeightAverage;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Generator;
+import dev.gan4j.tensor.MemoryScope;
 import dev.gan4j.tensor.Philox;
 import dev.gan4j.tensor.Tensor;
 import dev.gan4j.tensor.profile.Phase;
@@ -197,7 +198,11 @@ public final class Trainer {
      * records them and updates the progress bar; returns the first step whose losses are not finite, if any.
      */
     private Unread readBack(Progress progress) {
-        float[] values = Tensor.concat(unread.stream().map(u -> u.readings().values()).toList(), 0).toFloatArray();
+        float[] values;
+        try (MemoryScope ignored = MemoryScope.open()) {  // the stacked copy is only needed for the transfer
+            values = Tensor.concat(unread.stream().map(u -> u.readings().values()).toList(), 0).toFloatArray();
+        }
+        unread.forEach(u -> u.readings().release());
         lastReadBack = System.nanoTime();
         try {
             for (int i = 0; i < unread.size(); i++) {
@@ -231,8 +236,20 @@ public final class Trainer {
         }
     }
 
-    /** One discriminator step, and a generator step when it is due; its numbers stay on the device. */
+    /**
+     * One training step; what it allocates is released when it returns (see {@link MemoryScope}), except its
+     * readings, which wait on the device for the next read-back.
+     */
     StepReadings step(ImageBatch batch) {
+        try (MemoryScope scope = MemoryScope.open()) {
+            StepReadings readings = stepInScope(batch);
+            scope.keep(readings.values());
+            return readings;
+        }
+    }
+
+    /** One discriminator step, and a generator step when it is due; its numbers stay on the device. */
+    private StepReadings stepInScope(ImageBatch batch) {
         generator.train();
         discriminator.train();
         Tensor real = Tensor.fromArray(batch.pixels(), batch.count(), batch.channels(), batch.height(), batch.width())
@@ -281,6 +298,7 @@ public final class Trainer {
         List<Variable> grads = Autograd.grad(List.of(loss), params, null, false);
         for (int i = 0; i < params.size(); i++) params.get(i).setGrad(grads.get(i).data());
         opt.step();
+        opt.zeroGrad();  // the gradients belong to the step's memory scope
     }
 
     private void clipWeights() {
@@ -339,6 +357,11 @@ public final class Trainer {
         StepResult read(float[] all, int step) {
             int at = step * 5;
             return new StepResult(all[at], all[at + 1], all[at + 2], all[at + 3], all[at + 4], generatorStepped);
+        }
+
+        /** Once read, the values go back to the backend's cache at once, so the next step reuses them. */
+        void release() {
+            values.storage().release();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.gan4j.nn.optim;
 
 import dev.gan4j.autograd.Autograd;
 import dev.gan4j.autograd.Variable;
+import dev.gan4j.tensor.MemoryScope;
 import dev.gan4j.tensor.Tensor;
 import dev.gan4j.tensor.profile.Phase;
 import dev.gan4j.tensor.profile.Profiler;
@@ -52,10 +53,26 @@ public abstract class Optimizer {
             for (int i = 0; i < params.size(); i++) {
                 Variable p = params.get(i);
                 if (p.grad() == null) continue;
+                Map<String, Tensor> before = Map.copyOf(state.get(i));
                 Tensor updated = update(p.data(), p.grad(), state.get(i), ++paramSteps[i]);
                 p.data().assign(updated);
+                outliveStep(before, state.get(i));
             }
         }
+    }
+
+    /**
+     * State tensors outlive the step's {@link MemoryScope}; a state tensor a rule replaced is released,
+     * so next step's new one reuses its buffer instead of growing the heap. (So the tensors of a
+     * {@link #stateDict()} are valid until the next step; {@link #loadStateDict} takes copies.)
+     */
+    private static void outliveStep(Map<String, Tensor> before, Map<String, Tensor> after) {
+        after.forEach((name, now) -> {
+            Tensor previous = before.get(name);
+            if (previous == now) return;
+            MemoryScope.persist(now);
+            if (previous != null && previous.storage() != now.storage()) previous.storage().release();
+        });
     }
 
     /**
@@ -127,7 +144,9 @@ public abstract class Optimizer {
                         + Arrays.toString(value.shape()) + " but parameter " + index + " has "
                         + Arrays.toString(params.get(index).shape()));
             }
-            restored.get(index).put(parts[2], value.to(params.get(index).dtype()).to(params.get(index).device()));
+            // A private copy: the optimiser releases its state buffers as it replaces them (see outliveStep).
+            Tensor own = value.to(params.get(index).dtype()).to(params.get(index).device()).copy();
+            restored.get(index).put(parts[2], MemoryScope.persist(own));
         });
         if (!unexpected.isEmpty()) throw new IllegalArgumentException("optimizer state: unexpected keys " + unexpected);
         steps = (long) step.item();
