@@ -161,6 +161,7 @@ def main():
     slug = re.sub(r"[^a-z0-9]+", "-", model.lower()).strip("-")
     folder = args.results / f"{datetime.date.today()}-{slug}"
     folder.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()[0]
     header = (f"CPU: {model}, {cores} cores ({caches}; hypervisor: {hypervisor})\n"
               f"vector flags: {' '.join(vector)}\n"
               + (f"baseline: {args.baseline}\n" if args.baseline else ""))
@@ -217,6 +218,11 @@ def main():
                      f"{contended[0] / contended[1]:.2f}x | degrade no worse |")
         lines.append(f"| `mnist-dcgan` step at {2 * cores} threads on {cores} cores, ms | {cell('', '{}')}"
                      f"{oversubscribed:.1f} ({oversubscribed / first[2]:.2f}x default) | | | | never slower |")
+    load_after = os.getloadavg()[0]
+    lines.append("")
+    lines.append(f"Load average (1 min) {load_before:.1f} at the start, {load_after:.1f} at the end"
+                 + (f": more runnable threads than the {cores} cores, so these times measure the"
+                    " sharing as much as the code." if max(load_before, load_after) > cores else "."))
     table = "\n".join(lines) + "\n"
     (folder / "side-by-side.md").write_text(header + "\n" + table)
     print("\n" + table + f"\nsaved in {folder}/")
