@@ -1,8 +1,12 @@
 package dev.gan4j.tensor.profile;
 
+import dev.gan4j.tensor.backend.AllocatorStats;
+
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a {@link Profiler} recorded: per phase and op kind, the calls, the time inside the kernels and their
@@ -29,14 +33,25 @@ public final class ProfileReport {
     private final int recordings;
     private final String unit;
     private final List<String> backends;
+    private final Map<String, AllocatorStats> memory;
+    private final Map<String, Long> scopePeakBytes;
 
-    ProfileReport(List<Row> rows, long wallNanos, int recordings, String unit, List<String> backends) {
+    ProfileReport(List<Row> rows, long wallNanos, int recordings, String unit, List<String> backends,
+                  Map<String, AllocatorStats> memory, Map<String, Long> scopePeakBytes) {
         this.rows = rows.stream().sorted(ORDER).toList();
         this.wallNanos = wallNanos;
         this.recordings = recordings;
         this.unit = unit;
         this.backends = List.copyOf(backends);
+        this.memory = new TreeMap<>(memory);
+        this.scopePeakBytes = new TreeMap<>(scopePeakBytes);
     }
+
+    /** Per device: the allocator's cache hits and misses during the recordings, and the bytes it caches now. */
+    public Map<String, AllocatorStats> memory() { return memory; }
+
+    /** Per device: the most bytes open memory scopes held at once (a step's working set, see MemoryScope). */
+    public Map<String, Long> scopePeakBytes() { return scopePeakBytes; }
 
     /** Rows by phase, slowest op first. */
     public List<Row> rows() { return rows; }
@@ -91,6 +106,9 @@ public final class ProfileReport {
                 rows.stream().mapToLong(Row::flops).sum());
         line(out, format, "total", "", "outside kernels", 0, wallNanos - kernels, 0);
         line(out, format, "total", "", "wall-clock", 0, wallNanos, 0);
+        memory.forEach((device, stats) -> out.append(String.format(Locale.ROOT,
+                "memory %s: %s; memory scopes held at most %.1f MiB%n", device, stats,
+                scopePeakBytes.getOrDefault(device, 0L) / 1048576.0)));
         return out.toString();
     }
 

@@ -1,5 +1,7 @@
 package dev.gan4j.tensor.profile;
 
+import dev.gan4j.tensor.MemoryScope;
+import dev.gan4j.tensor.backend.AllocatorStats;
 import dev.gan4j.tensor.backend.Backend;
 import dev.gan4j.tensor.backend.Backends;
 import dev.gan4j.tensor.backend.KernelClock;
@@ -10,6 +12,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Times every kernel call made while it records, per {@link Phase} and per op kind, and compares the
@@ -36,6 +39,8 @@ public final class Profiler {
     private final Map<Backend, ProfilingBackend> wrappers = new IdentityHashMap<>();
     private final Map<Phase, Map<OpKey, OpTotals>> totals = new EnumMap<>(Phase.class);
     private final List<PendingCall> pending = new ArrayList<>();
+    /** Per device, the allocator's hits and misses inside recordings, and the bytes it caches at the last one's end. */
+    private final Map<String, AllocatorStats> memory = new TreeMap<>();
     private long wallNanos;
     private int recordings;
 
@@ -73,6 +78,9 @@ public final class Profiler {
             }
             recording = this;
         }
+        synchronized (this) {
+            for (ProfilingBackend b : wrappers.values()) b.markRecordingStart();
+        }
         Backends.setDecorator(this::wrap);
         return new Running(System.nanoTime());
     }
@@ -105,6 +113,11 @@ public final class Profiler {
                 wallNanos += ended - started;
                 recordings++;
                 resolvePending();
+                for (ProfilingBackend b : wrappers.values()) {
+                    AllocatorStats during = b.allocatorDuringRecording();
+                    memory.merge(b.deviceName(), during, (sum, more) -> new AllocatorStats(sum.hits() + more.hits(),
+                            sum.misses() + more.misses(), more.cachedBytes()));
+                }
             }
         } finally {
             Backends.setDecorator(null);
@@ -132,7 +145,9 @@ public final class Profiler {
         totals.forEach((phase, ops) -> ops.forEach((key, t) ->
                 rows.add(new ProfileReport.Row(phase, key.device(), key.op(), t.calls, t.nanos, t.flops))));
         List<String> backends = wrappers.keySet().stream().map(Backend::name).sorted().toList();
-        return new ProfileReport(rows, wallNanos, recordings, unit, backends);
+        Map<String, Long> scopePeaks = new TreeMap<>();
+        for (Backend b : wrappers.keySet()) scopePeaks.put(b.device().toString(), MemoryScope.peakBytes(b.device()));
+        return new ProfileReport(rows, wallNanos, recordings, unit, backends, Map.copyOf(memory), scopePeaks);
     }
 
     private synchronized Backend wrap(Backend real) {

@@ -33,12 +33,29 @@ final class ProfilingBackend implements Backend {
     private final String device;
     private final KernelClock clock;
     private final Profiler profiler;
+    /** The real backend's allocator counters when the current recording started. */
+    private AllocatorStats allocatorAtStart;
 
     ProfilingBackend(Backend real, Profiler profiler) {
         this.real = real;
         this.device = real.device().toString();
         this.clock = real.clock();
         this.profiler = profiler;
+        this.allocatorAtStart = real.allocatorStats();
+    }
+
+    /** Called when a recording starts: its allocations are counted from here. */
+    void markRecordingStart() {
+        allocatorAtStart = real.allocatorStats();
+    }
+
+    /** The allocations of the recording that is ending: cache hits, misses, and the bytes cached now. */
+    AllocatorStats allocatorDuringRecording() {
+        return real.allocatorStats().since(allocatorAtStart);
+    }
+
+    String deviceName() {
+        return device;
     }
 
     /** Times one call of a kernel that counts {@code flops} operations. */

@@ -3,7 +3,9 @@ package dev.gan4j.tensor.profile;
 import dev.gan4j.tensor.ConvParams;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Generator;
+import dev.gan4j.tensor.MemoryScope;
 import dev.gan4j.tensor.Tensor;
+import dev.gan4j.tensor.backend.AllocatorStats;
 import dev.gan4j.tensor.backend.Backend;
 import dev.gan4j.tensor.backend.Backends;
 import org.junit.jupiter.api.Test;
@@ -136,5 +138,24 @@ class ProfilerTest {
         assertEquals("phase,device,op,calls,total_ms,share,flops,gflops_per_s", csv[0]);
         assertEquals(report.rows().size() + 1, csv.length);
         assertTrue(report.csv().contains("\nforward,cpu,matmul,1,"), report.csv());
+    }
+
+    @Test
+    void reportsTheAllocatorsHitsAndMissesOfTheRecordedSteps() {
+        Tensor a = Tensor.randn(gen, 37, 41);
+        Profiler profiler = new Profiler("step");
+        for (int step = 0; step < 3; step++) {
+            try (MemoryScope scope = MemoryScope.open(); Profiler.Recording ignored = profiler.start()) {
+                a.mul(a).add(a).exp();
+            }
+        }
+        a.mul(a);  // outside any recording: not counted
+        ProfileReport report = profiler.report();
+        AllocatorStats cpu = report.memory().get("cpu");
+        // Three outputs a step; the scope of a step gives them back, so the later steps are served from the cache.
+        assertEquals(9, cpu.hits() + cpu.misses(), "every allocation of the recorded steps, and only those");
+        assertTrue(cpu.hits() >= 6, "steps 2 and 3 reuse step 1's buffers: " + cpu);
+        assertTrue(report.scopePeakBytes().get("cpu") >= 3L * 37 * 41 * 4, "a step's three outputs were held at once");
+        assertTrue(report.table().contains("memory cpu: "), report.table());
     }
 }
