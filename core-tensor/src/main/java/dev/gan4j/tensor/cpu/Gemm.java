@@ -309,10 +309,12 @@ public final class Gemm {
             for (int p0 = 0; p0 < k; p0 += kcMax) {
                 int kc = Math.min(kcMax, k - p0);
                 b.pack(entry, p0, kc, j0, cols, nr, packedB);
+                flushSubnormals(packedB, ceilDiv(cols, nr) * nr * kc);
                 boolean add = accumulate || p0 > 0;
                 for (int ic = i0; ic < i1; ic += mc) {
                     int rows = Math.min(mc, i1 - ic);
                     packA(entry, ic, rows, p0, kc, mr, packedA);
+                    flushSubnormals(packedA, ceilDiv(rows, mr) * mr * kc);
                     multiplyPacked(entry, ic, rows, j0, cols, kc, packedA, packedB, add, tile);
                 }
             }
@@ -380,6 +382,21 @@ public final class Gemm {
                     for (int p = 0; p < kc; p++) packed[o + p * mr + r] = a.data[src + p * a.colStride];
                 }
             }
+        }
+    }
+
+    /**
+     * Sets the subnormal values of a packed panel to zero, as oneDNN and MKL do with the CPU's
+     * denormals-are-zero mode, which Java cannot switch on: on some CPUs (Intel Xeon here) every
+     * multiply with a subnormal operand takes a microcode assist, and a GEMM over them ran 40x slower
+     * (a confident discriminator's backward pass is full of them). Values below 2^-126 change no
+     * float32 sum of normal-sized products; the panels are packed just before, so this pass is in cache.
+     */
+    static void flushSubnormals(float[] packed, int length) {
+        if (VectorSupport.PRESENT) {
+            VectorMasks.flushSubnormals(packed, 0, length);
+        } else {
+            for (int i = 0; i < length; i++) if (Math.abs(packed[i]) < Float.MIN_NORMAL) packed[i] = 0f;
         }
     }
 

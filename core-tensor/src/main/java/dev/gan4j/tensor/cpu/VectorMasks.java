@@ -49,4 +49,16 @@ final class VectorMasks {
         }
         for (; i < n; i++) out[oo + i] = cond[co + i] != 0 ? a[ao + i] : b[bo + i];
     }
+
+    /** {@code a[from..to)} with every subnormal value (|x| < 2^-126, zero's sign kept) set to zero. */
+    static void flushSubnormals(float[] a, int from, int to) {
+        FloatVector zero = FloatVector.zero(F);
+        int i = from;
+        for (int end = from + F.loopBound(to - from); i < end; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, a, i);
+            VectorMask<Float> tiny = v.abs().compare(VectorOperators.LT, Float.MIN_NORMAL);
+            if (tiny.anyTrue()) v.blend(zero, tiny).intoArray(a, i);
+        }
+        for (; i < to; i++) if (Math.abs(a[i]) < Float.MIN_NORMAL) a[i] = 0f;
+    }
 }

@@ -189,6 +189,24 @@ class GemmTest {
     }
 
     @Test
+    void subnormalOperandsCountAsZeroInPackedProducts() {
+        // Column 7 of A is subnormal, row 7 of B near the float maximum: their products (about 0.03)
+        // would show in C if the subnormals were multiplied; flushed (as with denormals-are-zero) they add 0.
+        int m = 130, n = 150, k = 600;
+        Random random = new Random(5);
+        float[] a = floats(random, m * k);
+        float[] b = floats(random, k * n);
+        for (int i = 0; i < m; i++) a[i * k + 7] = 1e-40f * (1 + random.nextInt(9));
+        for (int j = 0; j < n; j++) b[7 * n + j] = 3e38f;
+        float[] c = new float[m * n];
+        Gemm.sgemm(false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, false);
+        for (int i = 0; i < m; i++) a[i * k + 7] = 0;
+        for (int j = 0; j < n; j++) b[7 * n + j] = 0;
+        Case t = new Case(1, false, false, m, n, k, 0, 0, 1, 1, false);
+        assertClose(reference(t, widen(a), widen(b), new double[m * n]), widen(c), 1e-4 * Math.sqrt(k));
+    }
+
+    @Test
     void leavesEverythingOutsideCAlone() {
         int m = 20, n = 50, k = 30, ldc = 60, offset = 7;
         float[] a = floats(new Random(1), m * k);
