@@ -39,15 +39,6 @@ class RunSafetyEndToEndTest {
         return TinyRun.childJvm(logs, args);
     }
 
-    private static void assertRefused(TinyRun.Result r, String... fragments) {
-        String error = r.error();
-        assertEquals(Main.USER_ERROR, r.code(), r.out() + error);
-        assertEquals(1, error.lines().count(), "one line: " + error);
-        assertTrue(error.startsWith("error: "), error);
-        for (String f : fragments) assertTrue(error.contains(f), "'" + error + "' lacks '" + f + "'");
-        assertFalse(error.contains("Exception") || error.contains("\tat "), error);
-    }
-
     @Test
     void item1_aCheckpointOutsideARunFolderNeverMakesItsGrandparentTheRun() throws Exception {
         Path home = Files.createDirectories(dir.resolve("x"));
@@ -55,7 +46,7 @@ class RunSafetyEndToEndTest {
         Files.copy(run.resolve("checkpoints/last.safetensors"), copy);
         Map<String, String> before = TinyRun.snapshot(home);
 
-        assertRefused(gan4j("train", "--resume", copy.toString(), "--epochs", "3", "--device", "cpu"),
+        TinyRun.assertRefused(gan4j("train", "--resume", copy.toString(), "--epochs", "3", "--device", "cpu"),
                 copy.toString(), "--out");
         assertEquals(before, TinyRun.snapshot(home), "nothing written next to or above the checkpoint");
 
@@ -72,7 +63,7 @@ class RunSafetyEndToEndTest {
     @Test
     void item2_aNewRunNeverOverwritesAnExistingOne() throws Exception {
         Map<String, String> before = TinyRun.snapshot(run);
-        assertRefused(gan4j(TinyRun.trainArgs(images, "--epochs", "1", "--out", run.toString())),
+        TinyRun.assertRefused(gan4j(TinyRun.trainArgs(images, "--epochs", "1", "--out", run.toString())),
                 run.toString(), "already exists", "--resume");
         assertEquals(before, TinyRun.snapshot(run));
     }
@@ -80,19 +71,19 @@ class RunSafetyEndToEndTest {
     @Test
     void item3_aResumeRefusesOptionsThatWouldChangeTheRun() throws Exception {
         Map<String, String> before = TinyRun.snapshot(run);
-        assertRefused(gan4j("train", "--resume", run.toString(), "--lr", "0.001", "--epochs", "3"),
+        TinyRun.assertRefused(gan4j("train", "--resume", run.toString(), "--lr", "0.001", "--epochs", "3"),
                 "--lr cannot change when resuming", "0.001", "--epochs");
-        assertRefused(gan4j("train", "--resume", run.toString(), "--preset", "mnist-wgan"), "--preset");
+        TinyRun.assertRefused(gan4j("train", "--resume", run.toString(), "--preset", "mnist-wgan"), "--preset");
         assertEquals(before, TinyRun.snapshot(run));
     }
 
     @Test
     void item8_aRefusedStartCreatesNoFolder() throws Exception {
         Path out = dir.resolve("never");
-        assertRefused(gan4j(TinyRun.trainArgs(images, "--out", out.toString(), "--width", "0")), "--width");
-        assertRefused(gan4j(TinyRun.trainArgs(images, "--out", out.toString(), "--beta1", "1.5")), "--beta1");
-        assertRefused(gan4j(TinyRun.trainArgs(images, "--out", out.toString(), "--image-size", "1000")), "--image-size");
-        assertRefused(gan4j(TinyRun.trainArgs(images, "--out", out.toString(), "--batch-size", "64")),
+        TinyRun.assertRefused(gan4j(TinyRun.trainArgs(images, "--out", out.toString(), "--width", "0")), "--width");
+        TinyRun.assertRefused(gan4j(TinyRun.trainArgs(images, "--out", out.toString(), "--beta1", "1.5")), "--beta1");
+        TinyRun.assertRefused(gan4j(TinyRun.trainArgs(images, "--out", out.toString(), "--image-size", "1000")), "--image-size");
+        TinyRun.assertRefused(gan4j(TinyRun.trainArgs(images, "--out", out.toString(), "--batch-size", "64")),
                 "--batch-size 64", "larger than the dataset", TinyRun.IMAGES + " images");
         assertFalse(Files.exists(out));
     }

@@ -42,15 +42,6 @@ class RunSafetyTest {
         assertEquals(0, r.code(), r.err());
     }
 
-    private static void assertRefused(TinyRun.Result r, String... fragments) {
-        String error = r.error();
-        assertEquals(Main.USER_ERROR, r.code(), r.out() + error);
-        assertEquals(1, error.lines().count(), "one line: " + error);
-        assertTrue(error.startsWith("error: "), error);
-        for (String f : fragments) assertTrue(error.contains(f), "'" + error + "' lacks '" + f + "'");
-        assertFalse(error.contains("Exception") || error.contains("\tat "), error);
-    }
-
     private static String[] sample(Path out, String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("sample", "--checkpoint", run.toString(), "--out",
                 out.toString(), "--device", "cpu"));
@@ -65,7 +56,7 @@ class RunSafetyTest {
         Path huge = folder.resolve("huge.png");
         Files.write(huge, pngHeader(30_000, 30_000));
         Path out = dir.resolve("huge-run");
-        assertRefused(TinyRun.inProcess(TinyRun.trainArgs(folder, "--out", out.toString())), huge.toString(),
+        TinyRun.assertRefused(TinyRun.inProcess(TinyRun.trainArgs(folder, "--out", out.toString())), huge.toString(),
                 "30000x30000", "50 megapixels");
         assertFalse(Files.exists(out));
     }
@@ -87,7 +78,7 @@ class RunSafetyTest {
         Path noise = dir.resolve("empty.npy");
         NpyWriter.write(noise, new float[0], 0, 8);
         Path out = dir.resolve("s5");
-        assertRefused(TinyRun.inProcess(sample(out, "--noise", noise.toString())), noise.toString(), "N >= 1");
+        TinyRun.assertRefused(TinyRun.inProcess(sample(out, "--noise", noise.toString())), noise.toString(), "N >= 1");
         assertFalse(Files.exists(out));
     }
 
@@ -95,11 +86,11 @@ class RunSafetyTest {
     void item6_aFolderThatCannotBeCreatedSaysSo() throws IOException {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         Path out = file.resolve("samples");
-        assertRefused(TinyRun.inProcess(sample(out)), "cannot create folder " + out);
+        TinyRun.assertRefused(TinyRun.inProcess(sample(out)), "cannot create folder " + out);
         Path runOut = file.resolve("run");
-        assertRefused(TinyRun.inProcess(TinyRun.trainArgs(images, "--out", runOut.toString())), "cannot create folder");
+        TinyRun.assertRefused(TinyRun.inProcess(TinyRun.trainArgs(images, "--out", runOut.toString())), "cannot create folder");
         if (Files.isDirectory(Path.of("/proc/self"))) { // Linux: /proc refuses new folders with ENOENT
-            assertRefused(TinyRun.inProcess(sample(Path.of("/proc/gan4j-test/s"))), "cannot create folder /proc/gan4j-test/s");
+            TinyRun.assertRefused(TinyRun.inProcess(sample(Path.of("/proc/gan4j-test/s"))), "cannot create folder /proc/gan4j-test/s");
         }
     }
 
@@ -111,7 +102,7 @@ class RunSafetyTest {
         try {
             assumeTrue(!Files.isWritable(readOnly), "running as root: permissions are not enforced");
             Path out = readOnly.resolve("s");
-            assertRefused(TinyRun.inProcess(sample(out)), "permission denied", out.toString());
+            TinyRun.assertRefused(TinyRun.inProcess(sample(out)), "permission denied", out.toString());
         } finally {
             readOnly.toFile().setWritable(true, false);
         }
@@ -129,24 +120,24 @@ class RunSafetyTest {
     @Test
     void item9_nonsenseOptionsAreRefused() throws IOException {
         Path out = dir.resolve("nonsense");
-        assertRefused(TinyRun.inProcess(TinyRun.trainArgs(images, "--out", out.toString(), "--max-steps", "-1")), "--max-steps");
-        assertRefused(TinyRun.inProcess(TinyRun.trainArgs(images, "--out", out.toString(), "--sample-interval", "-5")),
+        TinyRun.assertRefused(TinyRun.inProcess(TinyRun.trainArgs(images, "--out", out.toString(), "--max-steps", "-1")), "--max-steps");
+        TinyRun.assertRefused(TinyRun.inProcess(TinyRun.trainArgs(images, "--out", out.toString(), "--sample-interval", "-5")),
                 "--sample-interval");
-        assertRefused(TinyRun.inProcess(TinyRun.trainArgs(images, "--out", out.toString(), "--clip", "-1")), "--clip");
-        assertRefused(TinyRun.inProcess(TinyRun.trainArgs(images, "--out", out.toString(), "--keep-checkpoints", "-1")),
+        TinyRun.assertRefused(TinyRun.inProcess(TinyRun.trainArgs(images, "--out", out.toString(), "--clip", "-1")), "--clip");
+        TinyRun.assertRefused(TinyRun.inProcess(TinyRun.trainArgs(images, "--out", out.toString(), "--keep-checkpoints", "-1")),
                 "--keep-checkpoints");
         assertFalse(Files.exists(out));
 
         Path noise = dir.resolve("z.npy");
         NpyWriter.write(noise, new float[2 * 8], 2, 8);
         Path samples = dir.resolve("s9");
-        assertRefused(TinyRun.inProcess(sample(samples, "--noise", noise.toString(), "--interpolate", "1", "2")),
+        TinyRun.assertRefused(TinyRun.inProcess(sample(samples, "--noise", noise.toString(), "--interpolate", "1", "2")),
                 "--interpolate and --noise");
         float[] nan = new float[2 * 8];
         Arrays.fill(nan, Float.NaN);
         Path nanNoise = dir.resolve("nan.npy");
         NpyWriter.write(nanNoise, nan, 2, 8);
-        assertRefused(TinyRun.inProcess(sample(samples, "--noise", nanNoise.toString())), nanNoise.toString(), "NaN");
+        TinyRun.assertRefused(TinyRun.inProcess(sample(samples, "--noise", nanNoise.toString())), nanNoise.toString(), "NaN");
         assertFalse(Files.exists(samples));
     }
 
@@ -155,7 +146,7 @@ class RunSafetyTest {
         byte[] bytes = Files.readAllBytes(run.resolve("checkpoints/last.safetensors"));
         bytes[bytes.length - 100] ^= 0x10; // a weight's bit, late in the data region
         Path corrupted = Files.write(dir.resolve("corrupted.safetensors"), bytes);
-        assertRefused(TinyRun.inProcess("sample", "--checkpoint", corrupted.toString(), "--out",
+        TinyRun.assertRefused(TinyRun.inProcess("sample", "--checkpoint", corrupted.toString(), "--out",
                 dir.resolve("s11").toString(), "--device", "cpu"), corrupted.toString(), "corrupted");
         assertFalse(Files.exists(dir.resolve("s11")));
 
@@ -211,7 +202,7 @@ class RunSafetyTest {
     void anOlderCheckpointOfARunIsContinuedOnlyInANewFolder() {
         Path older = run.resolve("checkpoints/epoch_001.safetensors");
         Map<String, String> before = TinyRun.snapshot(run);
-        assertRefused(TinyRun.inProcess("train", "--resume", older.toString(), "--device", "cpu"), "step 4",
+        TinyRun.assertRefused(TinyRun.inProcess("train", "--resume", older.toString(), "--device", "cpu"), "step 4",
                 "step 8", "--out");
         assertEquals(before, TinyRun.snapshot(run));
 

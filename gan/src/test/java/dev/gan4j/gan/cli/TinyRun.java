@@ -19,11 +19,28 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * A training run small enough for command-line tests: 32 random 28 px images in a folder and a DCGAN of
  * width 4, four steps per epoch. Runs the command line in this JVM or, like a user, in a child JVM.
  */
 final class TinyRun {
+
+    /** A refused command: exit code 2, one "error: " line on stderr naming each fragment, no stack trace. */
+    static void assertRefused(Result r, String... fragments) {
+        String error = r.error();
+        assertEquals(Main.USER_ERROR, r.code(), r.out() + error);
+        assertEquals(1, error.lines().count(), "one line: " + error);
+        assertTrue(error.startsWith("error: "), error);
+        for (String f : fragments) {
+            assertTrue(error.contains(f), "'" + error + "' lacks '" + f + "'");
+        }
+        assertFalse(error.contains("Exception") || error.contains("\tat "), error);
+    }
+
 
     static final int IMAGES = 32;
 
