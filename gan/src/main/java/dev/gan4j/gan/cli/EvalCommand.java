@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import dev.gan4j.gan.data.StandardDataset;
 import dev.gan4j.gan.data.ToyPoints;
 import dev.gan4j.gan.eval.GeneratorSamples;
+import dev.gan4j.gan.eval.JudgedSource;
 import dev.gan4j.gan.eval.ModeCoverage;
 import dev.gan4j.gan.eval.QualityReport;
 import dev.gan4j.gan.eval.SampleFiles;
@@ -58,9 +59,13 @@ final class EvalCommand implements Callable<Integer> {
         if (config != null && ToyPoints.isToy(config.dataset())) return evaluateToy(checkpoint, config, dev);
         StandardDataset data = StandardDataset.byId(datasetName(config));
         SampleQuality quality = SampleQuality.open(data, dataDir, dev, System.out);
-        Tensor images = checkpoint != null ? sample(checkpoint, config, data == StandardDataset.MNIST ? 1 : 3, dev)
-                : readSamples(data);
-        QualityReport report = quality.evaluate(images);
+        QualityReport report;
+        if (checkpoint != null) {
+            Sampled sampled = sample(checkpoint, config, data == StandardDataset.MNIST ? 1 : 3, dev);
+            report = quality.evaluate(sampled.images()).from(sampled.source());
+        } else {
+            report = quality.evaluate(readSamples(data));
+        }
         System.out.print(report.table());
         writeJson(report.toJson(), checkpoint);
         return 0;
@@ -69,7 +74,7 @@ final class EvalCommand implements Callable<Integer> {
     /** A toy run has no classifier: its samples are judged by the modes they hit. */
     private int evaluateToy(Path checkpoint, TrainConfig config, Device dev) throws IOException {
         ToyPoints toy = ToyPoints.byId(config.dataset());
-        float[] points = sample(checkpoint, config, 2, dev).toFloatArray();
+        float[] points = sample(checkpoint, config, 2, dev).images().toFloatArray();
         ModeCoverage coverage = ModeCoverage.of(points, toy);
         System.out.printf(Locale.ROOT, "%s: %d of %d modes hit, %.1f%% high-quality samples (within 3 sigma of a mode)%n",
                 toy.id(), coverage.modesHit(), coverage.modes(), 100 * coverage.highQualityFraction());
@@ -99,13 +104,17 @@ final class EvalCommand implements Callable<Integer> {
         return name;
     }
 
-    private Tensor sample(Path checkpoint, TrainConfig config, int channels, Device dev) throws IOException {
+    private record Sampled(Tensor images, JudgedSource source) {}
+
+    private Sampled sample(Path checkpoint, TrainConfig config, int channels, Device dev) throws IOException {
         Module generator = GanModels.generator(config.modelSpec(channels), new Generator(0));
         boolean averaged = TrainingCheckpoint.loadGenerator(checkpoint, generator, !noEma);
         generator.to(dev);
         System.out.printf("sampling %d images from %s%s (latent seed %d)%n", count, checkpoint,
                 averaged ? ", the moving average of the generator's weights" : "", seed);
-        return GeneratorSamples.generate(generator, config.latentSize(), count, seed);
+        JudgedSource source = new JudgedSource(checkpoint.toString(), TrainingCheckpoint.state(checkpoint).step(),
+                averaged, seed);
+        return new Sampled(GeneratorSamples.generate(generator, config.latentSize(), count, seed), source);
     }
 
     private Tensor readSamples(StandardDataset data) throws IOException {

@@ -3,6 +3,7 @@ package dev.gan4j.gan.cli;
 import dev.gan4j.autograd.Autograd;
 import dev.gan4j.autograd.Variable;
 import dev.gan4j.gan.data.ImageBatch;
+import dev.gan4j.gan.eval.QualityReport;
 import dev.gan4j.gan.model.GanModels;
 import dev.gan4j.gan.report.ImageGrid;
 import dev.gan4j.gan.report.NpyArray;
@@ -18,9 +19,13 @@ import dev.gan4j.tensor.Generator;
 import dev.gan4j.tensor.Tensor;
 import dev.gan4j.tensor.backend.Backends;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -45,6 +50,8 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--no-ema", description = "Use the live generator even when the run kept a moving average "
             + "of its weights") boolean noEma;
 
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
         if (count < 1) throw new IllegalArgumentException("--count must be >= 1, got " + count);
@@ -64,7 +71,33 @@ final class SampleCommand implements Callable<Integer> {
             images = generator.forward(Variable.constant(z)).data();
         }
         write(images, averaged);
+        quoteQuality(file, averaged);
         return 0;
+    }
+
+    /**
+     * The numbers that go with the grid: the run's {@code eval.json} when it judged these very weights
+     * (same checkpoint step, same choice of the average), else how to measure them. A grid of 64 images is
+     * too few to judge by itself.
+     */
+    private void quoteQuality(Path checkpoint, boolean averaged) throws IOException {
+        Path run = Resume.enclosingRun(checkpoint);
+        Path report = run == null ? null : run.resolve("eval.json");
+        long step = TrainingCheckpoint.state(checkpoint).step();
+        if (report != null && Files.isRegularFile(report)) {
+            QualityReport judged = QualityReport.fromJson(Files.readString(report));
+            if (judged.source() != null && judged.source().sameGenerator(step, averaged)) {
+                out().printf("quality of this generator (%s, latent seed %d): %s%n", report,
+                        judged.source().latentSeed(), judged.summary());
+                return;
+            }
+        }
+        out().printf("quality of this generator: not judged yet; `gan4j eval %s%s` measures IS, FID, precision"
+                + " and recall on 10 000 samples%n", checkpoint, noEma ? " --no-ema" : "");
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 
     private Tensor latents(int latentSize) throws IOException {
@@ -105,7 +138,7 @@ final class SampleCommand implements Callable<Integer> {
             ImageGrid.writeImage(batch, i, singles.resolve(String.format(Locale.ROOT, "%04d.png", i)));
         }
         NpyWriter.write(out.resolve("samples.npy"), batch.pixels(), s);
-        System.out.printf("wrote %d images to %s (grid.png, images/, samples.npy) from the %s%n", s[0], out,
+        out().printf("wrote %d images to %s (grid.png, images/, samples.npy) from the %s%n", s[0], out,
                 averaged ? "moving average of the generator's weights" : "generator");
     }
 }

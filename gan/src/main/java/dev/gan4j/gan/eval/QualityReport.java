@@ -15,13 +15,31 @@ import java.util.Locale;
  * @param classCounts     samples per predicted class
  * @param classesCovered  classes predicted for at least 1% of the samples
  * @param confidentFraction samples whose top class probability is at least 0.9
+ * @param source          the checkpoint that drew the samples; null for samples read from files and for
+ *                        the measurements during training
  */
 public record QualityReport(int images, double inceptionScore, double inceptionScoreStd, double fid,
                             double precision, double recall, int[] classCounts, int classesCovered,
-                            double confidentFraction, String reference, ClassifierIdentity classifier) {
+                            double confidentFraction, String reference, ClassifierIdentity classifier,
+                            JudgedSource source) {
 
     private static final Gson JSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
             .create();
+
+    /** This report, saying which generator drew the samples. */
+    public QualityReport from(JudgedSource source) {
+        return new QualityReport(images, inceptionScore, inceptionScoreStd, fid, precision, recall, classCounts,
+                classesCovered, confidentFraction, reference, classifier, source);
+    }
+
+    /** One line: the numbers {@code gan4j sample} quotes beside its grid. */
+    public String summary() {
+        String pr = Double.isNaN(precision) ? ""
+                : String.format(Locale.ROOT, ", precision %.3f, recall %.3f", precision, recall);
+        return String.format(Locale.ROOT, "IS %.2f ± %.2f, FID %.1f%s, %d of %d classes covered, %.1f%% confident"
+                + " (%d samples, %s)", inceptionScore, inceptionScoreStd, fid, pr, classesCovered, classCounts.length,
+                100 * confidentFraction, images, classifier.name());
+    }
 
     public String toJson() {
         return JSON.toJson(this);

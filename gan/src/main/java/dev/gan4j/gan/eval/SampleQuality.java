@@ -67,6 +67,7 @@ public final class SampleQuality {
                 : new PrecisionRecall(Double.NaN, Double.NaN);
         ClassHistogram histogram = ClassHistogram.of(out.probabilities());
         return new QualityReport(images.size(0), is.mean(), is.std(), fid, pr.precision(), pr.recall(),
-                histogram.counts(), histogram.classesCovered(), histogram.confidentFraction(), reference, identity);
+                histogram.counts(), histogram.classesCovered(), histogram.confidentFraction(), reference, identity,
+                null);
     }
 }

@@ -116,6 +116,39 @@ class EvalCommandTest {
     }
 
     @Test
+    void sampleQuotesTheReportOfTheSameWeightsOnly() throws IOException {
+        Path run = dir.resolve("quoted");
+        assertEquals(0, run("train", "--preset", "mnist-mlp", "--width", "16", "--latent", "8", "--data-dir",
+                mnist.toString(), "--max-steps", "3", "--n-critic", "1", "--ema-decay", "0.9", "--device", "cpu",
+                "--out", run.toString()), err.toString());
+        assertEquals(0, run("eval", run.toString(), "--count", "100", "--data-dir", mnist.toString()), err.toString());
+        QualityReport judged = QualityReport.fromJson(Files.readString(run.resolve("eval.json")));
+        assertEquals(3, judged.source().step());
+        assertTrue(judged.source().movingAverage());
+
+        String quoted = sampleOutput(run);
+        assertTrue(quoted.contains("quality of this generator (") && quoted.contains(judged.summary()), quoted);
+        String live = sampleOutput(run, "--no-ema");
+        assertTrue(live.contains("not judged yet") && live.contains("--no-ema"), live);
+
+        assertEquals(0, run("train", "--resume", run.toString(), "--max-steps", "5"), err.toString());
+        String later = sampleOutput(run);
+        assertTrue(later.contains("not judged yet") && !later.contains(judged.summary()), later);
+    }
+
+    private String sampleOutput(Path run, String... extra) {
+        StringWriter out = new StringWriter();
+        String[] args = new String[4 + extra.length];
+        args[0] = "sample";
+        args[1] = "--checkpoint=" + run;
+        args[2] = "--count=4";
+        args[3] = "--out=" + dir.resolve("samples");
+        System.arraycopy(extra, 0, args, 4, extra.length);
+        assertEquals(0, Main.run(args, new PrintWriter(out), new PrintWriter(err, true)), err.toString());
+        return out.toString();
+    }
+
+    @Test
     void aToyRunIsJudgedByTheModesItHits() throws IOException {
         Path run = dir.resolve("ring8");
         assertEquals(0, run("train", "--preset", "ring8", "--width", "8", "--max-steps", "20", "--device", "cpu",
