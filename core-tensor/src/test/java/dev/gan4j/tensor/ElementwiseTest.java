@@ -59,6 +59,31 @@ class ElementwiseTest {
     @Test void exp() { unary("exp", range(-10, 10), Tensor::exp, Math::exp, ELEMENTWISE); }
     @Test void log() { unary("log", POSITIVE, Tensor::log, Math::log, ELEMENTWISE); }
     @Test void tanh() { unary("tanh", range(-5, 5), Tensor::tanh, Math::tanh, ELEMENTWISE); }
+    /**
+     * tanh is computed from one exp (faster than Math.tanh on Java 17); in float32 it must round exactly as
+     * Math.tanh does: every float from 2^-14 to 9.1 (past it both round to 1), a stride of 97 ulps (1.5 million values), both signs,
+     * and the tiny, huge and special values. (Most of them lie above 2^-10, where the exp formula is used.)
+     */
+    @Test void tanhRoundsAsMathTanhInFloat32() {
+        int from = Float.floatToIntBits(0x1p-14f), to = Float.floatToIntBits(9.1f);
+        float[] values = new float[2 * ((to - from) / 97 + 1) + 8];
+        int n = 0;
+        for (int bits = from; bits <= to; bits += 97) {
+            values[n++] = Float.intBitsToFloat(bits);
+            values[n++] = -Float.intBitsToFloat(bits);
+        }
+        for (float v : new float[] {0f, -0f, Float.MIN_VALUE, 1e-30f, 25f, -1e30f, Float.NaN, Float.NEGATIVE_INFINITY}) {
+            values[n++] = v;
+        }
+        float[] got = Tensor.fromArray(java.util.Arrays.copyOf(values, n), n).tanh().toFloatArray();
+        for (int i = 0; i < n; i++) {
+            float want = (float) Math.tanh(values[i]);
+            if (Float.compare(got[i], want) != 0) {
+                throw new AssertionError("tanh(" + values[i] + ") = " + got[i] + ", Math.tanh rounds to " + want);
+            }
+        }
+    }
+
     @Test void sigmoid() { unary("sigmoid", range(-20, 20), Tensor::sigmoid, Reference::sigmoid, ELEMENTWISE); }
     @Test void relu() { unary("relu", INTS, Tensor::relu, x -> Math.max(0, x), EXACT); }
     @Test void softplus() { unary("softplus", range(-30, 30), Tensor::softplus, x -> Math.log(1 + Math.exp(x)), ELEMENTWISE); }
