@@ -35,7 +35,7 @@ final class BatchNormKernels {
                 double variance = sumSquares / count;
                 double invStd = 1 / Math.sqrt(variance + eps);
                 double scale = invStd * gamma.get(c);
-                FLOAT.affine(x, y, first, step, planes, len, scale, beta.get(c) - mean * scale);
+                FLOAT.affine(x, y, first, step, planes, len, mean, scale, beta.get(c));
                 saveMean.set(c, mean);
                 saveInvStd.set(c, invStd);
                 if (runningMean != null) updateRunning(runningMean, runningVar, momentum, c, mean, sumSquares, count);
@@ -105,8 +105,8 @@ final class BatchNormKernels {
             Parallel.forRange(s.channels(), grain(s), (from, to) -> {
                 for (int c = from; c < to; c++) {
                     double scale = gamma.get(c) / Math.sqrt(runningVar.get(c) + eps);
-                    FLOAT.affine(x.f32, y.f32, c * len, step, s.batch(), len, scale,
-                            beta.get(c) - runningMean.get(c) * scale);
+                    FLOAT.affine(x.f32, y.f32, c * len, step, s.batch(), len, runningMean.get(c), scale,
+                            beta.get(c));
                 }
             });
             return;

@@ -21,8 +21,12 @@ interface ChannelLoops {
     /** {@code sum((x - mean)^2)}. */
     double centredSquares(float[] x, int first, int step, int planes, int len, double mean);
 
-    /** {@code y = x * scale + shift}. */
-    void affine(float[] x, float[] y, int first, int step, int planes, int len, double scale, double shift);
+    /**
+     * {@code y = (x - mean) * scale + shift}: centred first, so that a channel whose values all equal its
+     * mean gives exactly {@code shift}, however large {@code scale} is.
+     */
+    void affine(float[] x, float[] y, int first, int step, int planes, int len, double mean, double scale,
+                double shift);
 
     /** {@code sums[0] = sum(gy)}, {@code sums[1] = sum(gy * (x - mean))}: one pass over x and gy. */
     void gradSums(float[] x, float[] gy, int first, int step, int planes, int len, double mean, double[] sums);

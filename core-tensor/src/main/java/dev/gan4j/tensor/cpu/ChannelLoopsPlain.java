@@ -31,9 +31,10 @@ final class ChannelLoopsPlain implements ChannelLoops {
     }
 
     @Override
-    public void affine(float[] x, float[] y, int first, int step, int planes, int len, double scale, double shift) {
+    public void affine(float[] x, float[] y, int first, int step, int planes, int len, double mean, double scale,
+                       double shift) {
         for (int p = 0, o = first; p < planes; p++, o += step) {
-            for (int i = o, end = o + len; i < end; i++) y[i] = (float) (x[i] * scale + shift);
+            for (int i = o, end = o + len; i < end; i++) y[i] = (float) ((x[i] - mean) * scale + shift);
         }
     }
 

@@ -88,7 +88,7 @@ class BatchNormKernelsTest {
                     assertNear(ctx + " mean", e.mean(), mean, 1e-12);
                     double invStd = 1 / Math.sqrt(loops.centredSquares(x, first, step, n, s, mean) / m + EPS);
                     assertNear(ctx + " invStd", e.invStd(), invStd, 1e-12);
-                    loops.affine(x, y, first, step, n, s, 1.5 * invStd, 0.25 - mean * 1.5 * invStd);
+                    loops.affine(x, y, first, step, n, s, mean, 1.5 * invStd, 0.25);
                     loops.gradSums(x, gy, first, step, n, s, mean, sums);
                     assertNear(ctx + " sum(gy)", e.sumGrad(), sums[0], 1e-12);
                     assertNear(ctx + " sum(gy xhat)", e.sumGradXhat(), sums[1] * invStd, 1e-12);
