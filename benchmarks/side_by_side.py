@@ -63,7 +63,16 @@ def cpu_description():
     vector = [f for f in ("avx2", "fma", "avx512f", "avx512bw", "avx512_vnni", "avx512_bf16", "avx512_fp16", "amx_tile")
               if f in flags]
     caches = ", ".join(f"{name} {field(name + ' cache')}" for name in ("L1d", "L2", "L3"))
-    return field("Model name"), vector, os.cpu_count(), caches, field("Hypervisor vendor")
+    if "?" in caches:  # some virtual machines have no sysfs cache entries; glibc's getconf asks CPUID
+        getconf = subprocess.run(["getconf", "-a"], capture_output=True, text=True).stdout.split("\n")
+        size = lambda key: next((l.split()[1] for l in getconf if l.startswith(key + " ") and len(l.split()) == 2), None)
+        kib = lambda key: f"{int(size(key)) >> 10} KiB" if size(key) else "?"
+        caches = (f"L1d {kib('LEVEL1_DCACHE_SIZE')}, L2 {kib('LEVEL2_CACHE_SIZE')}, "
+                  f"L3 {kib('LEVEL3_CACHE_SIZE')} (from getconf: CPUID)")
+    hypervisor = field("Hypervisor vendor")
+    if hypervisor == "?" and "hypervisor" in flags:
+        hypervisor = "yes, vendor not reported"
+    return field("Model name"), vector, os.cpu_count(), caches, hypervisor
 
 
 def ensure_jars(log):

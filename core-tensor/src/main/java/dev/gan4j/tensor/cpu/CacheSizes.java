@@ -7,7 +7,8 @@ import java.util.Locale;
 
 /**
  * The data caches one core sees: L1d and L2 per core, and its share of the L3. Read from Linux's
- * {@code /sys/devices/system/cpu/cpu0/cache}; where that is missing (other systems, some containers)
+ * {@code /sys/devices/system/cpu/cpu0/cache}; where that is missing (some virtual machines and
+ * containers) from {@code getconf -a}, which glibc answers from the CPUID instruction; where both fail,
  * typical values of current x86 cores stand in, and {@link #measured} says so.
  */
 record CacheSizes(long l1d, long l2, long l3Share, boolean measured) {
@@ -19,9 +20,48 @@ record CacheSizes(long l1d, long l2, long l3Share, boolean measured) {
     static CacheSizes detect() {
         try {
             return read(SYSFS);
-        } catch (IOException | RuntimeException e) {
-            return TYPICAL;
+        } catch (IOException | RuntimeException noSysfs) {
+            try {
+                return fromGetconf(getconfOutput(), Runtime.getRuntime().availableProcessors());
+            } catch (IOException | RuntimeException noGetconf) {
+                return TYPICAL;
+            }
         }
+    }
+
+    private static String getconfOutput() throws IOException {
+        Process getconf = new ProcessBuilder("getconf", "-a").redirectErrorStream(true).start();
+        try {
+            String output = new String(getconf.getInputStream().readAllBytes());
+            if (getconf.waitFor() != 0) throw new IOException("getconf -a failed");
+            return output;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading getconf -a", e);
+        } finally {
+            getconf.destroy();
+        }
+    }
+
+    /**
+     * Parses {@code getconf -a}'s {@code LEVEL1_DCACHE_SIZE}, {@code LEVEL2_CACHE_SIZE} and
+     * {@code LEVEL3_CACHE_SIZE} lines (bytes). getconf does not say how many cores share the L3, so each
+     * of the {@code cpus} this process may use is given an equal share of it.
+     */
+    static CacheSizes fromGetconf(String output, int cpus) throws IOException {
+        long l1d = 0, l2 = 0, l3 = 0;
+        for (String line : output.split("\n")) {
+            String[] field = line.trim().split("\\s+");
+            if (field.length != 2 || !field[1].matches("\\d+")) continue;
+            switch (field[0]) {
+                case "LEVEL1_DCACHE_SIZE" -> l1d = Long.parseLong(field[1]);
+                case "LEVEL2_CACHE_SIZE" -> l2 = Long.parseLong(field[1]);
+                case "LEVEL3_CACHE_SIZE" -> l3 = Long.parseLong(field[1]);
+                default -> { }
+            }
+        }
+        if (l1d == 0 || l2 == 0) throw new IOException("getconf -a gives no L1d or L2 size");
+        return new CacheSizes(l1d, l2, l3 / Math.max(1, cpus), true);
     }
 
     /** Reads the {@code index*} folders of a sysfs cache directory; fails when L1d or L2 is absent. */

@@ -169,6 +169,22 @@ class GemmTest {
         assertThrows(java.io.IOException.class, () -> CacheSizes.read(dir.resolve("index1")));
     }
 
+    @Test
+    void cacheSizesAreReadFromGetconfWhereSysfsHasNone() throws Exception {
+        // As printed on a 2-vCPU AMD EPYC virtual machine without /sys/devices/system/cpu/cpu0/cache.
+        String getconf = """
+            LEVEL1_ICACHE_SIZE                 32768
+            LEVEL1_ICACHE_ASSOC                
+            LEVEL1_DCACHE_SIZE                 49152
+            LEVEL1_DCACHE_LINESIZE             64
+            LEVEL2_CACHE_SIZE                  1048576
+            LEVEL3_CACHE_SIZE                  532676608
+            LEVEL4_CACHE_SIZE                  
+            """;
+        assertEquals(new CacheSizes(48 << 10, 1 << 20, 532676608L / 2, true), CacheSizes.fromGetconf(getconf, 2));
+        assertThrows(java.io.IOException.class, () -> CacheSizes.fromGetconf("LEVEL1_DCACHE_SIZE 0\n", 2));
+    }
+
     @ParameterizedTest
     @MethodSource("cases")
     void doubleMatchesReference(Case t) {
