@@ -89,7 +89,7 @@ def data_args(preset, args):
 def gan4j_step_ms(preset, width, threads, args, log, root=ROOT):
     """Median seconds between consecutive rows of metrics.csv, over the steps after warm-up."""
     with tempfile.TemporaryDirectory() as out:
-        cmd = JAVA + ["-jar", str(root / GAN4J_JAR.relative_to(ROOT)), "train", "--preset", preset, "--n-critic", "1", "--device", "cpu",
+        cmd = JAVA + ["-jar", str(root / GAN4J_JAR.relative_to(ROOT)), "train", "--preset", preset, "--n-critic", "1", "--batch-size", "64", "--device", "cpu",
                       "--max-steps", str(args.warmup + args.steps), "--out", out] + data_args(preset, args)
         if width:
             cmd += ["--width", str(width)]
@@ -117,8 +117,8 @@ def gan4j_sgemm_gflops(threads, args, log, root=ROOT):
         cmd = JAVA[:1] + ["-jar", str(root / JMH_JAR.relative_to(ROOT)), "GemmBenchmark", "-p", "shape=nn:1024x1024x1024", "-f", "1",
                           "-wi", "3", "-i", str(5 if not args.quick else 2), "-w", "1s", "-r", "1s",
                           "-rf", "csv", "-rff", str(result)]
-        if threads:
-            cmd += ["-jvmArgsAppend", f"-Dgan4j.threads={threads}"]
+        if threads:  # replaces the @Fork annotation's appended arguments, so repeat the Vector API module
+            cmd += ["-jvmArgsAppend", f"-Xmx2g --add-modules=jdk.incubator.vector -Dgan4j.threads={threads}"]
         run(cmd, log)
         with open(result) as f:
             row = next(csv.DictReader(f))
