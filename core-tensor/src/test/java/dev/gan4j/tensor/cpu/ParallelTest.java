@@ -47,4 +47,18 @@ class ParallelTest {
             Parallel.setThreads(before);
         }
     }
+
+    @Test void backendsNeverSizeThePoolBeyondTheCores() {
+        int before = Parallel.threads();
+        int cores = Runtime.getRuntime().availableProcessors();
+        try {
+            assertEquals(cores, dev.gan4j.tensor.backend.Backends.setCpuThreads(cores + 3));
+            assertEquals(cores, Parallel.threads());
+            assertEquals(1, dev.gan4j.tensor.backend.Backends.setCpuThreads(1));
+            assertEquals(1, Parallel.threads());
+            assertThrows(IllegalArgumentException.class, () -> dev.gan4j.tensor.backend.Backends.setCpuThreads(0));
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
 }

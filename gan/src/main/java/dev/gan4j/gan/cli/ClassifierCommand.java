@@ -24,7 +24,7 @@ final class ClassifierCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Backends.setCpuThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        CliThreads.apply(threads);
         StandardDataset data = StandardDataset.byId(dataset);
         ClassifierStore store = ClassifierStore.standard();
         ClassifierStore.Stored stored = store.train(ClassifierRecipe.forDataset(data.id()), data, dataDir,

@@ -110,7 +110,7 @@ final class TrainCommand implements Callable<Integer> {
         Resume from = resume == null ? null : Resume.locate(resume, out);
         TrainConfig config = from == null ? fromOptions() : resumedConfig(from);
         TrainingRun run = from == null || from.isBranch() ? TrainingRun.fresh(config) : TrainingRun.continued(config);
-        Backends.setCpuThreads(config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors());
+        CliThreads.apply(config.threads() > 0 ? config.threads() : null);
         Device dev = Backends.resolve(config.device());
         Dataset data = openDataset(config);
         if (config.batchSize() > data.size()) {
