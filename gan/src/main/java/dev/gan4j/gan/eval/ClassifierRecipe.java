@@ -22,8 +22,8 @@ public record ClassifierRecipe(String name, String dataset, int[] convWidths, in
             new int[] {16, 32}, 1, 128, 4, 64, 1e-3, 0, 2, false);
 
     /**
-     * Three stages (32x32 -> 4x4), random flips and shifts. Not yet trained to completion on a 2-core CPU:
-     * see the README ("Judging samples") for the time it takes and the accuracy measured so far.
+     * Three stages (32x32 -> 4x4), random flips and shifts: 83.17% test accuracy in about 25 minutes on two
+     * cores (README, "Judging samples", with its calibration).
      */
     public static final ClassifierRecipe CIFAR10 = new ClassifierRecipe("cifar10-cnn-v1", "cifar10",
             new int[] {32, 64, 128}, 1, 256, 20, 64, 1e-3, 0, 4, true);
