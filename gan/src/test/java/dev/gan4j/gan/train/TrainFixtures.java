@@ -35,8 +35,14 @@ final class TrainFixtures {
     /** As above, sampling from a moving average of the generator's weights with this decay (0 = none). */
     static TrainConfig config(Architecture architecture, Objective objective, int width, Path out, long maxSteps,
                               double emaDecay) {
+        return config(architecture, objective, width, out, maxSteps, emaDecay, 16);
+    }
+
+    /** As above, with this batch size. */
+    static TrainConfig config(Architecture architecture, Objective objective, int width, Path out, long maxSteps,
+                              double emaDecay, int batchSize) {
         boolean wasserstein = objective.wasserstein();
-        return new TrainConfig("test", "squares", null, 28, architecture, 16, width, objective, false, 1, 16,
+        return new TrainConfig("test", "squares", null, 28, architecture, 16, width, objective, false, 1, batchSize,
                 objective == Objective.WGAN ? "rmsprop" : "adam", wasserstein ? 1e-4 : 2e-4, wasserstein ? 0 : 0.5, 0.9,
                 wasserstein ? 2 : 1, objective == Objective.WGAN ? 0.01 : 0, objective == Objective.WGAN_GP ? 10 : 0,
                 "cpu", 7, 0, out.toString(), 0, maxSteps, 0, emaDecay, 0);
