@@ -40,20 +40,26 @@ class MemorySteadyStateTest {
         for (int i = 0; i < WARM_UP; i++) readAndRelease(trainer.step(batch));
         MemoryScope.resetPeak(Device.CPU);
         AllocatorStats start = Backends.cpu().allocatorStats();
-        long heapStart = heapAfterGc();
         readAndRelease(trainer.step(batch));
         long peakStart = MemoryScope.peakBytes(Device.CPU);
 
-        for (int i = WARM_UP + 1; i < STEPS; i++) assertTrue(readAndRelease(trainer.step(batch)).finite());
+        // The heap is compared between the middle and the end: what the JVM itself still sets up in the first
+        // few hundred steps (compiled code's support objects, about 2 MiB seen) is not a leak, while a leak of
+        // even 1 KiB a step adds up to 0.9 MiB over the second half.
+        long heapMiddle = 0;
+        for (int i = WARM_UP + 1; i < STEPS; i++) {
+            assertTrue(readAndRelease(trainer.step(batch)).finite());
+            if (i == (WARM_UP + STEPS) / 2) heapMiddle = heapAfterGc();
+        }
 
         AllocatorStats steady = Backends.cpu().allocatorStats().since(start);
-        long heapGrowth = heapAfterGc() - heapStart;
+        long heapGrowth = heapAfterGc() - heapMiddle;
         assertEquals(0, MemoryScope.bytesInScopes(Device.CPU), "nothing left in scopes between steps");
         assertEquals(0, steady.misses(), "steady state: " + steady);
         assertTrue(steady.hits() > (STEPS - WARM_UP) * 100L, "steady state: " + steady);
         assertEquals(peakStart, MemoryScope.peakBytes(Device.CPU), "the step's working set did not grow");
-        assertTrue(heapGrowth < 2 << 20, "heap after GC grew by " + heapGrowth + " bytes over "
-                + (STEPS - WARM_UP) + " steps");
+        assertTrue(heapGrowth < 1 << 19, "heap after GC grew by " + heapGrowth + " bytes over the last "
+                + (STEPS - WARM_UP) / 2 + " steps");
     }
 
     /** What the trainer's read-back does with a step's readings: one transfer, then the buffer goes back. */
