@@ -62,7 +62,7 @@ final class EvalCommand implements Callable<Integer> {
         QualityReport report;
         if (checkpoint != null) {
             Sampled sampled = sample(checkpoint, config, data == StandardDataset.MNIST ? 1 : 3, dev);
-            report = quality.evaluate(sampled.images()).from(sampled.source());
+            report = quality.evaluate(sampled.images(), true, sampled.classes()).from(sampled.source());
         } else {
             report = quality.evaluate(readSamples(data));
         }
@@ -104,7 +104,8 @@ final class EvalCommand implements Callable<Integer> {
         return name;
     }
 
-    private record Sampled(Tensor images, JudgedSource source) {}
+    /** Images a checkpoint's generator drew, and the classes they were drawn for (null if unconditional). */
+    private record Sampled(Tensor images, int[] classes, JudgedSource source) {}
 
     private Sampled sample(Path checkpoint, TrainConfig config, int channels, Device dev) throws IOException {
         Module generator = GanModels.generator(config.modelSpec(channels), new Generator(0));
@@ -114,7 +115,8 @@ final class EvalCommand implements Callable<Integer> {
                 averaged ? ", the moving average of the generator's weights" : "", seed);
         JudgedSource source = new JudgedSource(checkpoint.toString(), TrainingCheckpoint.state(checkpoint).step(),
                 averaged, seed);
-        return new Sampled(GeneratorSamples.generate(generator, config.latentSize(), count, seed), source);
+        return new Sampled(GeneratorSamples.generate(generator, config.latentCode(), count, seed),
+                GeneratorSamples.classes(config.latentCode(), count, seed), source);
     }
 
     private Tensor readSamples(StandardDataset data) throws IOException {

@@ -3,8 +3,10 @@ package dev.gan4j.gan.cli;
 import dev.gan4j.autograd.Autograd;
 import dev.gan4j.autograd.Variable;
 import dev.gan4j.gan.data.ImageBatch;
+import dev.gan4j.gan.eval.GeneratorSamples;
 import dev.gan4j.gan.eval.QualityReport;
 import dev.gan4j.gan.model.GanModels;
+import dev.gan4j.gan.model.LatentCode;
 import dev.gan4j.gan.report.ImageGrid;
 import dev.gan4j.gan.report.NpyArray;
 import dev.gan4j.gan.report.NpyReader;
@@ -47,6 +49,8 @@ final class SampleCommand implements Callable<Integer> {
             description = "Walk linearly between the latent vectors of two seeds (count = steps)") long[] interpolate;
     @Option(names = "--out", description = "Output folder (default: samples)") Path out = Path.of("samples");
     @Option(names = "--device", description = "auto, cpu or cuda[:N]") String device = "auto";
+    @Option(names = "--class", paramLabel = "K", description = "The class to draw, for a class-conditional generator "
+            + "(default: classes drawn at random)") Integer drawClass;
     @Option(names = "--no-ema", description = "Use the live generator even when the run kept a moving average "
             + "of its weights") boolean noEma;
 
@@ -65,7 +69,7 @@ final class SampleCommand implements Callable<Integer> {
         Module generator = GanModels.generator(config.modelSpec(channels), new Generator(0));
         boolean averaged = TrainingCheckpoint.loadGenerator(file, generator, !noEma);
         generator.to(dev).eval();
-        Tensor z = latents(config.latentSize()).to(dev);
+        Tensor z = codes(config.latentCode()).to(dev);
         Tensor images;
         try (Autograd.Scope ignored = Autograd.noGrad()) {
             images = generator.forward(Variable.constant(z)).data();
@@ -98,6 +102,19 @@ final class SampleCommand implements Callable<Integer> {
 
     private PrintWriter out() {
         return spec.commandLine().getOut();
+    }
+
+    /** The latent vectors, followed by the classes to draw when the generator is class-conditional. */
+    private Tensor codes(LatentCode code) throws IOException {
+        if (drawClass != null && !code.conditional()) {
+            throw new IllegalArgumentException("--class applies to class-conditional generators; this one draws no chosen"
+                    + " class (train with --conditional)");
+        }
+        Tensor z = latents(code.noiseSize());
+        if (!code.conditional()) return z;
+        int[] classes = drawClass != null ? new int[z.size(0)] : GeneratorSamples.classes(code, z.size(0), seed);
+        if (drawClass != null) Arrays.fill(classes, drawClass);
+        return code.withLabels(z, classes);
     }
 
     private Tensor latents(int latentSize) throws IOException {

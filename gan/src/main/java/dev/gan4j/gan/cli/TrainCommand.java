@@ -95,6 +95,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean profile;
     @Option(names = "--dump-graph", description = "Write the first step's autograd graphs as Graphviz files (graph_*.dot)")
     boolean dumpGraph;
+    @Option(names = "--conditional", negatable = true, description = "Class-conditional pair: both networks are told "
+            + "each image's class, and samples can be asked for a class (default: the preset's)") Boolean conditional;
     @Option(names = "--ema-decay", description = "Sample from a moving average of the generator's weights with "
             + "this decay, e.g. 0.999 (0 = off)") Double emaDecay;
     @Option(names = "--eval-every", description = "Measure IS/FID every N epochs (default 1 when the dataset's "
@@ -113,6 +115,10 @@ final class TrainCommand implements Callable<Integer> {
         CliThreads.apply(config.threads() > 0 ? config.threads() : null);
         Device dev = Backends.resolve(config.device());
         Dataset data = openDataset(config);
+        if (from == null) {
+            config = config.withClasses(conditionalClasses(config, data));
+            run = new TrainingRun(run.folder(), config);
+        }
         if (config.batchSize() > data.size()) {
             throw new IllegalArgumentException("--batch-size " + config.batchSize() + " is larger than the dataset ("
                     + data.size() + " images in " + data.name() + ")");
@@ -120,7 +126,7 @@ final class TrainCommand implements Callable<Integer> {
         StopSignal stop = StopSignal.onShutdown();
         try {
             QualityMonitor quality = QualityMonitors.forRun(config.dataset(),
-                    config.dataDir() == null ? null : Path.of(config.dataDir()), config.latentSize(),
+                    config.dataDir() == null ? null : Path.of(config.dataDir()), config.latentCode(),
                     evalEvery == null ? 1 : evalEvery, evalEvery != null, evalSamples, dev, System.out);
             Trainer trainer = new Trainer(run, data, dev, stop, System.out, quality);
             if (from != null) {
@@ -181,6 +187,19 @@ final class TrainCommand implements Callable<Integer> {
                 or(emaDecay, p.emaDecay()), or(lrD, p.lrD()));
     }
 
+    /**
+     * The classes a new run is conditioned on: the dataset's, when {@code --conditional} (or the preset) asks
+     * for a class-conditional pair; 0 otherwise.
+     */
+    private int conditionalClasses(TrainConfig config, Dataset data) {
+        if (!or(conditional, Presets.get(config.preset()).classes() > 0)) return 0;
+        if (data.numClasses() < 2) {
+            throw new IllegalArgumentException("a class-conditional pair needs labelled images, but " + data.name()
+                    + " has one class (an image folder is labelled by its subfolders); add --no-conditional");
+        }
+        return data.numClasses();
+    }
+
     /** The run's own configuration with what a resume may change ({@link #RESUMABLE}) changed, or an error. */
     private TrainConfig resumedConfig(Resume from) throws IOException {
         TrainConfig saved = TrainingCheckpoint.config(from.checkpoint());
@@ -202,6 +221,7 @@ final class TrainCommand implements Callable<Integer> {
         unchanged("--seed", seed, saved.seed());
         unchanged("--ema-decay", emaDecay, saved.emaDecay());
         unchanged("--lr-d", lrD, saved.lrD());
+        unchanged("--conditional", conditional, saved.classes() > 0);
         return saved.resumedWith(dataDir == null ? saved.dataDir() : dataDir.toString(), or(epochs, saved.epochs()),
                 or(maxSteps, saved.maxSteps()), or(device, saved.device()), or(threads, saved.threads()),
                 or(sampleInterval, saved.sampleInterval()), or(keepCheckpoints, saved.keepCheckpoints()),

@@ -1,5 +1,6 @@
 package dev.gan4j.gan.eval;
 
+import dev.gan4j.gan.model.LatentCode;
 import dev.gan4j.gan.data.StandardDataset;
 import dev.gan4j.nn.Module;
 import dev.gan4j.tensor.Device;
@@ -29,14 +30,14 @@ public final class ClassifierQualityMonitor implements QualityMonitor {
     private final Device device;
     private final int everyEpochs;
     private final int samples;
-    private final int latentSize;
+    private final LatentCode latentCode;
     private final PrintStream log;
     private SampleQuality quality;
     private String summary = "";
     private double seconds;
 
     public ClassifierQualityMonitor(StandardDataset dataset, Path dataDir, Device device, int everyEpochs, int samples,
-                                    int latentSize, PrintStream log) {
+                                    LatentCode latentCode, PrintStream log) {
         if (everyEpochs < 1) throw new IllegalArgumentException("--eval-every must be >= 1 (0 turns it off), got "
                 + everyEpochs);
         if (samples < InceptionScore.DEFAULT_SPLITS) {
@@ -48,7 +49,7 @@ public final class ClassifierQualityMonitor implements QualityMonitor {
         this.device = device;
         this.everyEpochs = everyEpochs;
         this.samples = samples;
-        this.latentSize = latentSize;
+        this.latentCode = latentCode;
         this.log = log;
     }
 
@@ -67,7 +68,8 @@ public final class ClassifierQualityMonitor implements QualityMonitor {
         long started = System.nanoTime();
         if (quality == null) quality = SampleQuality.open(dataset, dataDir, device, log);
         // The same latent vectors every time, so the curve shows the generator changing, not the noise.
-        QualityReport r = quality.evaluate(GeneratorSamples.generate(generator, latentSize, samples, 0), false);
+        QualityReport r = quality.evaluate(GeneratorSamples.generate(generator, latentCode, samples, 0), false,
+                GeneratorSamples.classes(latentCode, samples, 0));
         summary = String.format(Locale.ROOT, "FID %.2f", r.fid());
         Map<String, Double> values = new LinkedHashMap<>();
         values.put(IS, r.inceptionScore());

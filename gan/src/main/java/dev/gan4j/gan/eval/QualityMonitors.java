@@ -1,5 +1,6 @@
 package dev.gan4j.gan.eval;
 
+import dev.gan4j.gan.model.LatentCode;
 import dev.gan4j.gan.data.StandardDataset;
 import dev.gan4j.gan.data.ToyPoints;
 import dev.gan4j.tensor.Device;
@@ -22,11 +23,11 @@ public final class QualityMonitors {
      *                    MNIST classifier be trained, minutes that a plain run should not spend unannounced
      * @param dataDir     the dataset folder the run uses, or null
      */
-    public static QualityMonitor forRun(String dataset, Path dataDir, int latentSize, int everyEpochs, boolean asked,
-                                        int samples, Device device, PrintStream log) {
+    public static QualityMonitor forRun(String dataset, Path dataDir, LatentCode latentCode, int everyEpochs,
+                                        boolean asked, int samples, Device device, PrintStream log) {
         if (everyEpochs == 0) return QualityMonitor.NONE;
         String name = dataset.toLowerCase(Locale.ROOT);
-        if (ToyPoints.isToy(name)) return new ToyQualityMonitor(ToyPoints.byId(name), everyEpochs, latentSize);
+        if (ToyPoints.isToy(name)) return new ToyQualityMonitor(ToyPoints.byId(name), everyEpochs, latentCode);
         if (name.equals("cifar10") && !ClassifierStore.standard().holds(ClassifierRecipe.CIFAR10)) {
             // About 25 minutes on 2 cores (MNIST's: two): never as a side effect of a run.
             log.println("note: no cifar10 classifier is cached, so the run measures no sample quality;"
@@ -42,7 +43,7 @@ public final class QualityMonitors {
         }
         if (ClassifierRecipe.exists(name)) {
             return new ClassifierQualityMonitor(StandardDataset.byId(name), dataDir, device, everyEpochs, samples,
-                    latentSize, log);
+                    latentCode, log);
         }
         log.println("note: no classifier exists for " + dataset + ", so the run measures no sample quality");
         return QualityMonitor.NONE;

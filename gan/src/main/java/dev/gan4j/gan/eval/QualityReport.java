@@ -15,12 +15,14 @@ import java.util.Locale;
  * @param classCounts     samples per predicted class
  * @param classesCovered  classes predicted for at least 1% of the samples
  * @param confidentFraction samples whose top class probability is at least 0.9
+ * @param classAgreement  for a class-conditional generator, the samples classified as the class they were drawn
+ *                        for; null otherwise
  * @param source          the checkpoint that drew the samples; null for samples read from files and for
  *                        the measurements during training
  */
 public record QualityReport(int images, double inceptionScore, double inceptionScoreStd, double fid,
                             double precision, double recall, int[] classCounts, int classesCovered,
-                            double confidentFraction, String reference, ClassifierIdentity classifier,
+                            double confidentFraction, Double classAgreement, String reference, ClassifierIdentity classifier,
                             JudgedSource source) {
 
     private static final Gson JSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
@@ -29,16 +31,18 @@ public record QualityReport(int images, double inceptionScore, double inceptionS
     /** This report, saying which generator drew the samples. */
     public QualityReport from(JudgedSource source) {
         return new QualityReport(images, inceptionScore, inceptionScoreStd, fid, precision, recall, classCounts,
-                classesCovered, confidentFraction, reference, classifier, source);
+                classesCovered, confidentFraction, classAgreement, reference, classifier, source);
     }
 
     /** One line: the numbers {@code gan4j sample} quotes beside its grid. */
     public String summary() {
         String pr = Double.isNaN(precision) ? ""
                 : String.format(Locale.ROOT, ", precision %.3f, recall %.3f", precision, recall);
-        return String.format(Locale.ROOT, "IS %.2f ± %.2f, FID %.1f%s, %d of %d classes covered, %.1f%% confident"
+        String agreement = classAgreement == null ? ""
+                : String.format(Locale.ROOT, ", %.1f%% drawn as the class asked for", 100 * classAgreement);
+        return String.format(Locale.ROOT, "IS %.2f ± %.2f, FID %.1f%s, %d of %d classes covered, %.1f%% confident%s"
                 + " (%d samples, %s)", inceptionScore, inceptionScoreStd, fid, pr, classesCovered, classCounts.length,
-                100 * confidentFraction, images, classifier.name());
+                100 * confidentFraction, agreement, images, classifier.name());
     }
 
     public String toJson() {
@@ -66,6 +70,10 @@ public record QualityReport(int images, double inceptionScore, double inceptionS
                 .append(classCounts[c]);
         row(t, "class histogram", histogram.toString());
         row(t, "confident", String.format(Locale.ROOT, "%.1f%% (top probability >= 0.9)", 100 * confidentFraction));
+        if (classAgreement != null) {
+            row(t, "class asked for", String.format(Locale.ROOT, "%.1f%% classified as the class they were drawn for",
+                    100 * classAgreement));
+        }
         row(t, "classifier", String.format(Locale.ROOT, "%s (test accuracy %.2f%%, weights sha256 %s)",
                 classifier.name(), 100 * classifier.testAccuracy(), classifier.weightsSha256().substring(0, 12)));
         return t.toString();

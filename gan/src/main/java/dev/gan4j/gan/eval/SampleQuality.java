@@ -59,15 +59,21 @@ public final class SampleQuality {
      * asked for (they are NaN otherwise).
      */
     public QualityReport evaluate(Tensor images, boolean precisionRecall) {
+        return evaluate(images, precisionRecall, null);
+    }
+
+    /** As above, for samples drawn for the classes {@code asked} (null when none was asked for). */
+    public QualityReport evaluate(Tensor images, boolean precisionRecall, int[] asked) {
         Classifier.Outputs out = classifier.classify(images);
         InceptionScore is = InceptionScore.of(out.probabilities(), InceptionScore.DEFAULT_SPLITS);
         double fid = FeatureStatistics.of(out.features()).frechetDistance(referenceStatistics);
         PrecisionRecall pr = precisionRecall
                 ? PrecisionRecall.of(referenceFeatures, out.features(), PrecisionRecall.DEFAULT_K)
                 : new PrecisionRecall(Double.NaN, Double.NaN);
-        ClassHistogram histogram = ClassHistogram.of(out.probabilities());
+        ClassHistogram histogram = ClassHistogram.of(out.probabilities(), asked);
         return new QualityReport(images.size(0), is.mean(), is.std(), fid, pr.precision(), pr.recall(),
-                histogram.counts(), histogram.classesCovered(), histogram.confidentFraction(), reference, identity,
+                histogram.counts(), histogram.classesCovered(), histogram.confidentFraction(),
+                histogram.askedClassAgreement(), reference, identity,
                 null);
     }
 }

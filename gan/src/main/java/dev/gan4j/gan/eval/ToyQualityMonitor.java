@@ -1,5 +1,6 @@
 package dev.gan4j.gan.eval;
 
+import dev.gan4j.gan.model.LatentCode;
 import dev.gan4j.gan.data.ToyPoints;
 import dev.gan4j.gan.report.ScatterPlot;
 import dev.gan4j.nn.Module;
@@ -25,16 +26,16 @@ public final class ToyQualityMonitor implements QualityMonitor {
 
     private final ToyPoints toy;
     private final int everyEpochs;
-    private final int latentSize;
+    private final LatentCode latentCode;
     private final float[] real;
     private String summary = "";
 
-    public ToyQualityMonitor(ToyPoints toy, int everyEpochs, int latentSize) {
+    public ToyQualityMonitor(ToyPoints toy, int everyEpochs, LatentCode latentCode) {
         if (everyEpochs < 1) throw new IllegalArgumentException("--eval-every must be >= 1 (0 turns it off), got "
                 + everyEpochs);
         this.toy = toy;
         this.everyEpochs = everyEpochs;
-        this.latentSize = latentSize;
+        this.latentCode = latentCode;
         this.real = Images.of(toy.sample(POINTS, 0), POINTS).toFloatArray();
     }
 
@@ -50,7 +51,7 @@ public final class ToyQualityMonitor implements QualityMonitor {
 
     @Override
     public Map<String, Double> evaluate(Module generator, int epochsDone, Path runFolder) throws IOException {
-        float[] generated = GeneratorSamples.generate(generator, latentSize, POINTS, 0).toFloatArray();
+        float[] generated = GeneratorSamples.generate(generator, latentCode, POINTS, 0).toFloatArray();
         ModeCoverage coverage = ModeCoverage.of(generated, toy);
         summary = String.format(Locale.ROOT, "modes %d/%d", coverage.modesHit(), coverage.modes());
         ScatterPlot.write(real, generated, String.format(Locale.ROOT,

@@ -69,7 +69,7 @@ public final class GanModels {
         int w = s.width();
         int pixels = s.channels() * s.imageSize() * s.imageSize();
         return named(new Sequential(
-                linear(s.latentSize(), w, gen), new ReLU(),
+                linear(s.generatorInputs(), w, gen), new ReLU(),
                 linear(w, 2 * w, gen), new ReLU(),
                 linear(2 * w, 4 * w, gen), new ReLU(),
                 linear(4 * w, pixels, gen), new Tanh(),
@@ -78,7 +78,7 @@ public final class GanModels {
 
     static Module mlpDiscriminator(ModelSpec s, Generator gen) {
         int w = s.width();
-        int pixels = s.channels() * s.imageSize() * s.imageSize();
+        int pixels = s.discriminatorChannels() * s.imageSize() * s.imageSize();
         List<Module> layers = new ArrayList<>(List.of(
                 new Flatten(),
                 linear(pixels, 2 * w, gen), new LeakyReLU(0.2),
@@ -94,8 +94,8 @@ public final class GanModels {
         int ups = s.upsamplings();
         int channels = s.width() << (ups - 1);
         List<Module> layers = new ArrayList<>();
-        layers.add(new Reshape(s.latentSize(), 1, 1));
-        layers.add(convT(s.latentSize(), channels, s.baseSize(), 1, 0, gen));
+        layers.add(new Reshape(s.generatorInputs(), 1, 1));
+        layers.add(convT(s.generatorInputs(), channels, s.baseSize(), 1, 0, gen));
         layers.add(new BatchNorm2d(channels));
         layers.add(new ReLU());
         for (int i = 1; i < ups; i++) {
@@ -115,7 +115,7 @@ public final class GanModels {
         boolean bias = !s.discriminatorBatchNorm();
         List<Module> layers = new ArrayList<>();
         int channels = s.width();
-        layers.add(conv(s.channels(), channels, 4, 2, 1, bias, gen));
+        layers.add(conv(s.discriminatorChannels(), channels, 4, 2, 1, bias, gen));
         layers.add(new LeakyReLU(0.2));
         for (int i = 1; i < ups; i++) {
             layers.add(conv(channels, channels * 2, 4, 2, 1, bias, gen));
@@ -135,7 +135,7 @@ public final class GanModels {
         int channels = s.width() << (ups - 1);
         int base = s.baseSize();
         List<Module> layers = new ArrayList<>();
-        layers.add(linear(s.latentSize(), channels * base * base, gen));
+        layers.add(linear(s.generatorInputs(), channels * base * base, gen));
         layers.add(new BatchNorm1d(channels * base * base));
         layers.add(new ReLU());
         layers.add(new Reshape(channels, base, base));
@@ -156,7 +156,7 @@ public final class GanModels {
         boolean bias = !s.discriminatorBatchNorm();
         List<Module> layers = new ArrayList<>();
         int channels = Math.max(1, s.width() / 2);
-        layers.add(conv(s.channels(), channels, 3, 1, 1, bias, gen));
+        layers.add(conv(s.discriminatorChannels(), channels, 3, 1, 1, bias, gen));
         layers.add(new LeakyReLU(0.2));
         for (int i = 0; i < s.upsamplings(); i++) {
             layers.add(conv(channels, channels * 2, 4, 2, 1, bias, gen));

@@ -29,22 +29,22 @@ public final class Presets {
         // Batch 32: twice the updates of batch 64 in about the same time per epoch, and better at equal epochs
         // (FID 123 vs 138 after 4); 10 epochs fit 10 minutes on a 2-core AMD EPYC (Zen 5). A weight average,
         // hinge loss, a discriminator without batch norm and width 48 did not pay (docs/recipes.md).
-        add("mnist-dcgan", "mnist", 28, DCGAN, 32, NON_SATURATING, false, 10, 32, "adam", 2e-4, 0.5, 0.999, 1, 0, 0, 0, 0);
+        add("mnist-dcgan", "mnist", 28, DCGAN, 32, NON_SATURATING, false, 10, 32, "adam", 2e-4, 0.5, 0.999, 1, 0, 0, 0, 0, 0);
         // The MLP with the stabiliser that worked: a WGAN-GP critic. With non-saturating BCE on logits
         // (Adam 2e-4, beta1 0.5, with or without dropout) it collapsed within 3 epochs, in PyTorch too.
-        add("mnist-mlp", "mnist", 28, MLP, 256, WGAN_GP, false, 30, 64, "adam", 1e-4, 0, 0.9, 5, 0, 10, 0, 0);
+        add("mnist-mlp", "mnist", 28, MLP, 256, WGAN_GP, false, 30, 64, "adam", 1e-4, 0, 0.9, 5, 0, 10, 0, 0, 0);
         // The seed article, faithfully: sigmoid + BCELoss, Adam(2e-4) with default betas, batch 64.
         // It mode-collapses (in PyTorch too); kept to reproduce the article, not as a recommendation.
-        add("mnist-mlp-article", "mnist", 28, MLP, 256, NON_SATURATING, true, 30, 64, "adam", 2e-4, 0.9, 0.999, 1, 0, 0, 0, 0);
-        add("mnist-wgan", "mnist", 28, DCGAN, 32, WGAN, false, 10, 64, "rmsprop", 5e-5, 0, 0, 5, 0.01, 0, 0, 0);
-        add("mnist-wgan-gp", "mnist", 28, DCGAN, 32, WGAN_GP, false, 10, 64, "adam", 1e-4, 0, 0.9, 5, 0, 10, 0, 0);
-        add("mnist-upsample", "mnist", 28, UPSAMPLE, 32, NON_SATURATING, false, 5, 64, "adam", 2e-4, 0.5, 0.999, 1, 0, 0, 0, 0);
-        add("cifar10-dcgan", "cifar10", 32, DCGAN, 64, NON_SATURATING, false, 25, 64, "adam", 2e-4, 0.5, 0.999, 1, 0, 0, 0, 0);
-        add("cifar10-wgan-gp", "cifar10", 32, UPSAMPLE, 64, WGAN_GP, false, 50, 64, "adam", 1e-4, 0, 0.9, 5, 0, 10, 0, 0);
+        add("mnist-mlp-article", "mnist", 28, MLP, 256, NON_SATURATING, true, 30, 64, "adam", 2e-4, 0.9, 0.999, 1, 0, 0, 0, 0, 0);
+        add("mnist-wgan", "mnist", 28, DCGAN, 32, WGAN, false, 10, 64, "rmsprop", 5e-5, 0, 0, 5, 0.01, 0, 0, 0, 0);
+        add("mnist-wgan-gp", "mnist", 28, DCGAN, 32, WGAN_GP, false, 10, 64, "adam", 1e-4, 0, 0.9, 5, 0, 10, 0, 0, 0);
+        add("mnist-upsample", "mnist", 28, UPSAMPLE, 32, NON_SATURATING, false, 5, 64, "adam", 2e-4, 0.5, 0.999, 1, 0, 0, 0, 0, 0);
+        add("cifar10-dcgan", "cifar10", 32, DCGAN, 64, NON_SATURATING, false, 25, 64, "adam", 2e-4, 0.5, 0.999, 1, 0, 0, 0, 0, 0);
+        add("cifar10-wgan-gp", "cifar10", 32, UPSAMPLE, 64, WGAN_GP, false, 50, 64, "adam", 1e-4, 0, 0.9, 5, 0, 10, 0, 0, 0);
         // 2-D toy mixtures: a small MLP pair and the classic non-saturating GAN, to watch mode coverage.
-        add("ring8", "ring8", 1, MLP, 64, NON_SATURATING, false, 10, 64, "adam", 1e-4, 0.5, 0.999, 1, 0, 0, 0, 0);
-        add("grid25", "grid25", 1, MLP, 64, NON_SATURATING, false, 10, 64, "adam", 1e-4, 0.5, 0.999, 1, 0, 0, 0, 0);
-        add("folder-upsample", "", 64, UPSAMPLE, 64, NON_SATURATING, false, 25, 64, "adam", 2e-4, 0.5, 0.999, 1, 0, 0, 0, 0);
+        add("ring8", "ring8", 1, MLP, 64, NON_SATURATING, false, 10, 64, "adam", 1e-4, 0.5, 0.999, 1, 0, 0, 0, 0, 0);
+        add("grid25", "grid25", 1, MLP, 64, NON_SATURATING, false, 10, 64, "adam", 1e-4, 0.5, 0.999, 1, 0, 0, 0, 0, 0);
+        add("folder-upsample", "", 64, UPSAMPLE, 64, NON_SATURATING, false, 25, 64, "adam", 2e-4, 0.5, 0.999, 1, 0, 0, 0, 0, 0);
     }
 
     private Presets() {}
@@ -52,10 +52,10 @@ public final class Presets {
     private static void add(String name, String dataset, int imageSize, Architecture architecture, int width,
                             Objective objective, boolean sigmoid, int epochs, int batchSize, String optimizer, double lr,
                             double beta1, double beta2, int nCritic, double clip, double gpWeight, double emaDecay,
-                            double lrD) {
+                            double lrD, int classes) {
         ALL.put(name, new TrainConfig(name, dataset, null, imageSize, architecture, 100, width, objective, sigmoid,
                 epochs, batchSize, optimizer, lr, beta1, beta2, nCritic, clip, gpWeight, "auto", 1, 0, null, 0, 0,
-                DEFAULT_KEEP_CHECKPOINTS, emaDecay, lrD));
+                DEFAULT_KEEP_CHECKPOINTS, emaDecay, lrD, classes));
     }
 
     public static TrainConfig get(String name) {

@@ -2,6 +2,7 @@ package dev.gan4j.gan.train;
 
 import dev.gan4j.gan.data.ToyPoints;
 import dev.gan4j.gan.model.Architecture;
+import dev.gan4j.gan.model.LatentCode;
 import dev.gan4j.gan.model.ModelSpec;
 
 /**
@@ -20,6 +21,7 @@ import dev.gan4j.gan.model.ModelSpec;
  * @param keepCheckpoints keep the newest this many epoch checkpoints besides last.safetensors (0 = all)
  * @param emaDecay       decay of the moving average of the generator's weights used for sampling (0 = none)
  * @param lrD            the discriminator's learning rate when it differs from the generator's (0 = {@code lr})
+ * @param classes        the dataset's classes for a class-conditional pair (0 = unconditional)
  */
 public record TrainConfig(
         String preset, String dataset, String dataDir, int imageSize,
@@ -27,7 +29,7 @@ public record TrainConfig(
         int epochs, int batchSize, String optimizer, double lr, double beta1, double beta2,
         int nCritic, double clip, double gpWeight,
         String device, long seed, int threads, String outDir, int sampleInterval, long maxSteps, int keepCheckpoints,
-        double emaDecay, double lrD) {
+        double emaDecay, double lrD, int classes) {
 
     /** The image sides the convolutional models are built for; the MLP is held to them too. */
     public static final java.util.List<Integer> IMAGE_SIZES = java.util.List.of(28, 32, 64);
@@ -60,6 +62,30 @@ public record TrainConfig(
         require(keepCheckpoints >= 0, "--keep-checkpoints must be >= 0 (0 = keep all), got " + keepCheckpoints);
         require(emaDecay >= 0 && emaDecay < 1, "--ema-decay must be in [0, 1) (0 = no average), got " + emaDecay);
         require(lrD >= 0 && Double.isFinite(lrD), "--lr-d must be >= 0 (0 = same as --lr), got " + lrD);
+        require(classes >= 0, "classes must be >= 0 (0 = unconditional), got " + classes);
+    }
+
+    /** An unconditional run. */
+    public TrainConfig(String preset, String dataset, String dataDir, int imageSize, Architecture architecture,
+                       int latentSize, int width, Objective objective, boolean sigmoidOutput, int epochs, int batchSize,
+                       String optimizer, double lr, double beta1, double beta2, int nCritic, double clip, double gpWeight,
+                       String device, long seed, int threads, String outDir, int sampleInterval, long maxSteps,
+                       int keepCheckpoints, double emaDecay, double lrD) {
+        this(preset, dataset, dataDir, imageSize, architecture, latentSize, width, objective, sigmoidOutput, epochs,
+                batchSize, optimizer, lr, beta1, beta2, nCritic, clip, gpWeight, device, seed, threads, outDir,
+                sampleInterval, maxSteps, keepCheckpoints, emaDecay, lrD, 0);
+    }
+
+    /** This configuration, conditioned on {@code newClasses} classes (0 = unconditional). */
+    public TrainConfig withClasses(int newClasses) {
+        return new TrainConfig(preset, dataset, dataDir, imageSize, architecture, latentSize, width, objective,
+                sigmoidOutput, epochs, batchSize, optimizer, lr, beta1, beta2, nCritic, clip, gpWeight, device, seed,
+                threads, outDir, sampleInterval, maxSteps, keepCheckpoints, emaDecay, lrD, newClasses);
+    }
+
+    /** What the generator decodes: the noise, and the one-hot class when conditional. */
+    public LatentCode latentCode() {
+        return new LatentCode(latentSize, classes);
     }
 
     /** The discriminator's learning rate (two time-scale updates when it differs from {@code lr}). */
@@ -81,7 +107,8 @@ public record TrainConfig(
     }
 
     public ModelSpec modelSpec(int channels) {
-        return new ModelSpec(architecture, channels, imageSize, latentSize, width, discriminatorBatchNorm(), sigmoidOutput);
+        return new ModelSpec(architecture, channels, imageSize, latentSize, width, discriminatorBatchNorm(), sigmoidOutput,
+                classes);
     }
 
     /** Whether a run that stands at {@code state} has nothing left to train. */
@@ -102,6 +129,6 @@ public record TrainConfig(
                                    int newSampleInterval, int newKeepCheckpoints, String newOutDir) {
         return new TrainConfig(preset, dataset, newDataDir, imageSize, architecture, latentSize, width, objective,
                 sigmoidOutput, newEpochs, batchSize, optimizer, lr, beta1, beta2, nCritic, clip, gpWeight, newDevice, seed,
-                newThreads, newOutDir, newSampleInterval, newMaxSteps, newKeepCheckpoints, emaDecay, lrD);
+                newThreads, newOutDir, newSampleInterval, newMaxSteps, newKeepCheckpoints, emaDecay, lrD, classes);
     }
 }

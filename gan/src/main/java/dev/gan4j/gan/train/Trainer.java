@@ -8,6 +8,8 @@ import dev.gan4j.gan.data.Dataset;
 import dev.gan4j.gan.data.ImageBatch;
 import dev.gan4j.gan.eval.QualityMonitor;
 import dev.gan4j.gan.model.GanModels;
+import dev.gan4j.gan.model.LabelPlanes;
+import dev.gan4j.gan.model.LatentCode;
 import dev.gan4j.gan.report.ImageGrid;
 import dev.gan4j.gan.report.LossCurves;
 import dev.gan4j.gan.report.MetricsLog;
@@ -45,6 +47,8 @@ public final class Trainer {
     static final List<String> COLUMNS = List.of(MetricsLog.STEP, "epoch", MetricsLog.LOSS_D, MetricsLog.LOSS_G,
             "D_x", "D_G_z", "gradient_penalty", "seconds");
     private static final int GRID_SIDE = 8;
+    /** Up to this many classes, a conditional run's grid has one row per class (else 8 rows of the first 8). */
+    private static final int MAX_CLASS_ROWS = 16;
     private static final long READ_BACK_NANOS = 500_000_000L;
 
     private final TrainingRun run;
@@ -59,7 +63,10 @@ public final class Trainer {
     /** The moving average of the generator's weights that draws the samples, or null when not kept. */
     private final WeightAverage average;
     private final Generator noise;
-    private final Tensor fixedNoise;
+    private final LatentCode code;
+    /** The latent codes of the sample grids: one row per class when the pair is class-conditional. */
+    private final Tensor fixedCodes;
+    private final int gridSide;
     private final MetricsLog metrics;
     private final StopSignal stop;
     private final QualityMonitor quality;
@@ -95,8 +102,10 @@ public final class Trainer {
                 GanModels.generator(config.modelSpec(dataset.channels()), init).to(device).eval(), config.emaDecay())
                 : null;
         this.noise = new Generator(config.seed() ^ 0x5DEECE66DL);
-        this.fixedNoise = Tensor.normal(new Generator(config.seed() + 1), 0, 1, dev.gan4j.tensor.DType.F32, device,
-                GRID_SIDE * GRID_SIDE, config.latentSize());
+        this.code = config.latentCode();
+        this.gridSide = code.conditional() && code.classes() <= MAX_CLASS_ROWS ? code.classes() : GRID_SIDE;
+        this.fixedCodes = code.withLabels(Tensor.normal(new Generator(config.seed() + 1), 0, 1,
+                dev.gan4j.tensor.DType.F32, device, gridSide * gridSide, config.latentSize()), gridRowClasses());
         this.metrics = new MetricsLog(Stream.concat(COLUMNS.stream(), quality.columns().stream()).toList());
         this.state = TrainingState.start();
     }
@@ -248,21 +257,26 @@ public final class Trainer {
         }
     }
 
-    /** One discriminator step, and a generator step when it is due; its numbers stay on the device. */
+    /**
+     * One discriminator step, and a generator step when it is due; its numbers stay on the device. A
+     * class-conditional pair draws its fakes for the real batch's classes, so D compares like with like.
+     */
     private StepReadings stepInScope(ImageBatch batch) {
         generator.train();
         discriminator.train();
         Tensor real = Tensor.fromArray(batch.pixels(), batch.count(), batch.channels(), batch.height(), batch.width())
                 .to(device);
+        Tensor classes = code.conditional() ? code.oneHot(batch.labels(), device) : null;
         boolean generatorDue = (state.step() + 1) % config.nCritic() == 0;
-        Variable fake = generator.forward(Variable.constant(sampleNoise(batch.count())));
+        Variable fake = generator.forward(Variable.constant(code.withLabels(sampleNoise(batch.count()), batch.labels())));
 
-        Variable realScores = GanModels.logits(discriminator, Variable.constant(real));
-        Variable fakeScores = GanModels.logits(discriminator, fake.detach());
+        Variable realScores = score(Variable.constant(real), classes);
+        Variable fakeScores = score(fake.detach(), classes);
         Variable lossD = config.objective().discriminatorLoss(realScores, fakeScores);
         Tensor penalty = Tensor.zeros(lossD.dtype(), device);
         if (config.objective() == Objective.WGAN_GP) {
-            Variable gp = GradientPenalty.of(discriminator, real, fake.data(), noise).mul(config.gpWeight());
+            Variable gp = GradientPenalty.of(images -> score(images, classes), real, fake.data(), noise)
+                    .mul(config.gpWeight());
             captureGraph("gradient_penalty", gp);
             penalty = gp.data();
             lossD = lossD.add(gp);
@@ -275,7 +289,7 @@ public final class Trainer {
 
         Tensor lossG = Tensor.full(Double.NaN, lossD.dtype(), device);
         if (generatorDue) {
-            Variable loss = config.objective().generatorLoss(GanModels.logits(discriminator, fake));
+            Variable loss = config.objective().generatorLoss(score(fake, classes));
             captureGraph("generator_loss", loss);
             lossG = loss.data();
             updateParameters(loss, generator, optG);
@@ -283,6 +297,11 @@ public final class Trainer {
         }
         List<Tensor> readings = Stream.of(lossD.data(), lossG, dReal, dFake, penalty).map(t -> t.reshape(1)).toList();
         return new StepReadings(Tensor.concat(readings, 0), generatorDue);
+    }
+
+    /** The discriminator's logits for {@code images} (of the classes {@code oneHot} when conditional, else null). */
+    private Variable score(Variable images, Tensor oneHot) {
+        return GanModels.logits(discriminator, oneHot == null ? images : LabelPlanes.append(images, oneHot));
     }
 
     private void captureGraph(String what, Variable loss) {
@@ -313,19 +332,26 @@ public final class Trainer {
                 count, config.latentSize());
     }
 
-    /** Samples for the fixed noise, in eval mode (running batch-norm statistics), from {@link #sampler()}. */
+    /** The class of each grid cell: row r draws class r. */
+    private int[] gridRowClasses() {
+        int[] classes = new int[gridSide * gridSide];
+        for (int i = 0; i < classes.length; i++) classes[i] = code.conditional() ? i / gridSide % code.classes() : 0;
+        return classes;
+    }
+
+    /** Samples for the fixed codes, in eval mode (running batch-norm statistics), from {@link #sampler()}. */
     private void writeSamples(String name) throws IOException {
         if (quality.drawsSamples()) return;
         Tensor images;
         Module sampler = sampler();
         sampler.eval();
         try (Autograd.Scope ignored = Autograd.noGrad()) {
-            images = sampler.forward(Variable.constant(fixedNoise)).data();
+            images = sampler.forward(Variable.constant(fixedCodes)).data();
         } finally {
             generator.train();
         }
         int[] s = images.shape();
-        ImageGrid.writeGrid(ImageBatch.unlabelled(images.toFloatArray(), s[0], s[1], s[2], s[3]), GRID_SIDE, GRID_SIDE,
+        ImageGrid.writeGrid(ImageBatch.unlabelled(images.toFloatArray(), s[0], s[1], s[2], s[3]), gridSide, gridSide,
                 run.samplesFolder().resolve(name));
     }
 

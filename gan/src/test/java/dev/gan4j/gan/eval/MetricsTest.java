@@ -49,6 +49,15 @@ class MetricsTest {
         double[] fewer = p.clone();
         fewer[199 * 3 + 2] = 0;
         assertEquals(2, ClassHistogram.of(Tensor.fromArray(fewer, n, 3)).classesCovered());
+        assertEquals(null, h.askedClassAgreement(), "no class was asked for");
+    }
+
+    @Test
+    void classAgreementCountsTheSamplesClassifiedAsTheClassAskedFor() {
+        double[] p = {0.8, 0.1, 0.1, 0.2, 0.7, 0.1, 0.3, 0.3, 0.4, 0.1, 0.1, 0.8};
+        ClassHistogram h = ClassHistogram.of(Tensor.fromArray(p, 4, 3), new int[] {0, 1, 0, 1});
+        assertEquals(0.5, h.askedClassAgreement(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> ClassHistogram.of(Tensor.fromArray(p, 4, 3), new int[3]));
     }
 
     @Test

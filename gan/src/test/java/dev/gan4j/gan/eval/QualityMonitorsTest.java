@@ -1,5 +1,6 @@
 package dev.gan4j.gan.eval;
 
+import dev.gan4j.gan.model.LatentCode;
 import dev.gan4j.tensor.Device;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,11 +24,11 @@ class QualityMonitorsTest {
         try {
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
-            QualityMonitor plain = QualityMonitors.forRun("mnist", null, 100, 1, false, 2000, Device.CPU, out);
+            QualityMonitor plain = QualityMonitors.forRun("mnist", null, new LatentCode(100, 0), 1, false, 2000, Device.CPU, out);
             assertSame(QualityMonitor.NONE, plain);
             assertTrue(log.toString(StandardCharsets.UTF_8).contains("gan4j classifier --dataset mnist"), log.toString());
 
-            QualityMonitor asked = QualityMonitors.forRun("mnist", null, 100, 1, true, 2000, Device.CPU, out);
+            QualityMonitor asked = QualityMonitors.forRun("mnist", null, new LatentCode(100, 0), 1, true, 2000, Device.CPU, out);
             assertNotSame(QualityMonitor.NONE, asked, "--eval-every given: the classifier is trained at the first measurement");
         } finally {
             if (before == null) System.clearProperty(ClassifierStore.OVERRIDE_PROPERTY);

@@ -1,5 +1,6 @@
 package dev.gan4j.gan.eval;
 
+import dev.gan4j.gan.model.LatentCode;
 import dev.gan4j.gan.data.Dataset;
 import dev.gan4j.gan.data.ToyPoints;
 import dev.gan4j.gan.model.Architecture;
@@ -68,7 +69,7 @@ class ToyDatasetsTest {
                 dir.toString(), 0, 0, 0, 0, 0);
         Trainer trainer = new Trainer(TrainingRun.create(config, "test"), ToyPoints.RING8.sample(640, 1), Device.CPU,
                 StopSignal.manual(), new PrintStream(OutputStream.nullOutputStream()),
-                new ToyQualityMonitor(ToyPoints.RING8, 1, 8));
+                new ToyQualityMonitor(ToyPoints.RING8, 1, new LatentCode(8, 0)));
         assertEquals(Trainer.Outcome.FINISHED, trainer.train());
         MetricsLog metrics = MetricsLog.load(dir.resolve("metrics.csv"));
         double[] modes = metrics.column(ToyQualityMonitor.MODES);

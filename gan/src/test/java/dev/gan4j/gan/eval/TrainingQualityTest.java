@@ -40,7 +40,7 @@ class TrainingQualityTest {
                 dir.toString(), 0, 0, 0, 0, 0);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         ClassifierQualityMonitor monitor = new ClassifierQualityMonitor(StandardDataset.MNIST, mnist, Device.CPU, 1,
-                500, 16, new PrintStream(log, true));
+                500, config.latentCode(), new PrintStream(log, true));
         Trainer trainer = new Trainer(TrainingRun.create(config, "test"), data, Device.CPU, StopSignal.manual(),
                 new PrintStream(log, true), monitor);
         assertEquals(Trainer.Outcome.FINISHED, trainer.train());

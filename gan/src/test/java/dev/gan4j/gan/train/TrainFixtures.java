@@ -14,6 +14,11 @@ final class TrainFixtures {
 
     /** 28x28 grey images: a bright square at a random place on a dark background, so there is something to learn. */
     static Dataset squares(int count, long seed) {
+        return squares(count, seed, 1);
+    }
+
+    /** As above, labelled by the square's place: class k of {@code classes} is the k-th band from the left. */
+    static Dataset squares(int count, long seed, int classes) {
         Random random = new Random(seed);
         int side = 28;
         byte[] pixels = new byte[count * side * side];
@@ -21,11 +26,12 @@ final class TrainFixtures {
         for (int i = 0; i < count; i++) {
             int x = random.nextInt(side - 8);
             int y = random.nextInt(side - 8);
+            labels[i] = x * classes / (side - 8);
             for (int r = y; r < y + 8; r++) {
                 for (int c = x; c < x + 8; c++) pixels[i * side * side + r * side + c] = (byte) 255;
             }
         }
-        return new ByteImageDataset("squares", pixels, labels, 1, side, side, 1);
+        return new ByteImageDataset("squares", pixels, labels, 1, side, side, classes);
     }
 
     static TrainConfig config(Architecture architecture, Objective objective, int width, Path out, long maxSteps) {

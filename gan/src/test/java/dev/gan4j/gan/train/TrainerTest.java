@@ -4,12 +4,15 @@ import dev.gan4j.autograd.Variable;
 import dev.gan4j.gan.data.Dataset;
 import dev.gan4j.gan.data.ImageBatch;
 import dev.gan4j.gan.model.Architecture;
+import dev.gan4j.gan.report.ImageGrid;
 import dev.gan4j.gan.report.MetricsLog;
 import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -77,6 +80,39 @@ class TrainerTest {
                 assertEquals(a.row(row)[c], b.row(row)[c], column + " of step " + (row + 1));
             }
         }
+    }
+
+    @Test
+    void aClassConditionalRunResumesExactlyAndDrawsOneRowPerClass(@TempDir Path dir) throws IOException {
+        Dataset data = TrainFixtures.squares(128, 2, 3);
+        TrainConfig straightConfig = TrainFixtures.config(Architecture.DCGAN, Objective.NON_SATURATING, 8,
+                dir.resolve("a"), 8).withClasses(3);
+        Trainer straight = trainer(straightConfig, data, StopSignal.manual());
+        straight.train();
+        trainer(TrainFixtures.config(Architecture.DCGAN, Objective.NON_SATURATING, 8, dir.resolve("b"), 4).withClasses(3),
+                data, StopSignal.manual()).train();
+        Trainer second = continued(TrainFixtures.config(Architecture.DCGAN, Objective.NON_SATURATING, 8,
+                dir.resolve("b"), 8).withClasses(3), data, StopSignal.manual());
+        second.resume(dir.resolve("b/checkpoints/last.safetensors"));
+        second.train();
+
+        for (int row = 0; row < 8; row++) {
+            for (String column : new String[] {"loss_D", "loss_G", "D_x", "D_G_z"}) {
+                int c = Trainer.COLUMNS.indexOf(column);
+                assertEquals(straight.metrics().row(row)[c], second.metrics().row(row)[c], column + " of step " + (row + 1));
+            }
+        }
+        BufferedImage grid = ImageIO.read(dir.resolve("a/samples/final.png").toFile());
+        assertEquals(grid.getWidth(), grid.getHeight());
+        assertEquals(3 * (28 + ImageGrid.PADDING) + ImageGrid.PADDING, grid.getWidth(), "a 3x3 grid: one row per class");
+    }
+
+    @Test
+    void aClassConditionalCriticTakesAGradientPenaltyOnTheImagesOfEachClass(@TempDir Path dir) throws IOException {
+        Trainer t = trainer(TrainFixtures.config(Architecture.DCGAN, Objective.WGAN_GP, 8, dir, 4).withClasses(2),
+                TrainFixtures.squares(64, 3, 2), StopSignal.manual());
+        assertEquals(Trainer.Outcome.FINISHED, t.train());
+        for (double p : t.metrics().column("gradient_penalty")) assertTrue(Double.isFinite(p) && p > 0, "penalty " + p);
     }
 
     @Test
