@@ -7,7 +7,8 @@
 # Without presets it judges every MNIST preset. With several seeds each preset is trained once per seed
 # and a last row gives the mean and the spread (sample standard deviation) over the seeds. Per preset it records the wall time of the whole
 # `gan4j train` (JVM start and data loading included), IS, FID, precision, recall, classes covered, the
-# smallest and largest class share, the confident fraction and the final fixed-noise grid. The table goes to
+# smallest and largest class share, the confident fraction, for a class-conditional preset the share of samples
+# the classifier reads as the class they were drawn for, and the final fixed-noise grid. The table goes to
 # OUT/results.md (default runs/judge), one row appended as each preset finishes, so an interrupted call
 # keeps what it measured. Extra options for every run can be given in GAN4J_TRAIN_OPTS.
 set -euo pipefail
@@ -47,8 +48,8 @@ if [ ! -f "$table" ]; then
   {
     echo "Measured on: ${cpu:-unknown CPU}, $(nproc) cores; \`$invocation\`"
     echo
-    echo "| preset | seed | wall time | IS | FID | precision | recall | classes covered | class share min-max | confident | final grid |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| preset | seed | wall time | IS | FID | precision | recall | classes covered | class share min-max | confident | drawn as asked | final grid |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
   } > "$table"
 fi
 
@@ -75,21 +76,23 @@ for preset in "${presets[@]}"; do
           {if ($1 < min) min = $1; if ($1 > max) max = $1}
           END {printf "%.1f %.1f", 100 * min / n, 100 * max / n}')
     cp "$run/samples/final.png" "$out/$name.png"
-    # One line per seed: wall IS IS-std FID precision recall classes min-share max-share confident
+    agreement=$(json_number classAgreement "$report")  # absent for an unconditional generator
+    # One line per seed: wall IS IS-std FID precision recall classes min-share max-share confident agreement (-1: none)
     echo "$wall $(json_number inceptionScore "$report") $(json_number inceptionScoreStd "$report") \
 $(json_number fid "$report") $(json_number precision "$report") $(json_number recall "$report") \
-$(json_number classesCovered "$report") $shares $(json_number confidentFraction "$report")" >> "$summary"
+$(json_number classesCovered "$report") $shares $(json_number confidentFraction "$report") ${agreement:--1}" >> "$summary"
     tail -1 "$summary" | awk -v p="$preset" -v s="$seed" -v img="$name" \
-      '{printf "| `%s` | %s | %d s | %.2f ± %.2f | %.1f | %.3f | %.3f | %d | %.1f-%.1f%% | %.1f%% | <img src=\"%s.png\" width=\"160\"> |\n",
-        p, s, $1, $2, $3, $4, $5, $6, $7, $8, $9, 100 * $10, img}' >> "$table"
+      '{printf "| `%s` | %s | %d s | %.2f ± %.2f | %.1f | %.3f | %.3f | %d | %.1f-%.1f%% | %.1f%% | %s | <img src=\"%s.png\" width=\"160\"> |\n",
+        p, s, $1, $2, $3, $4, $5, $6, $7, $8, $9, 100 * $10, $11 < 0 ? "—" : sprintf("%.1f%%", 100 * $11), img}' >> "$table"
     echo "== $name: done in $wall s; row added to $table" >&2
   done
   if [ "$(wc -l < "$summary")" -gt 1 ]; then
     # Mean ± sample standard deviation over the seeds, column by column.
     awk -v p="$preset" '{for (c = 1; c <= NF; c++) {s[c] += $c; q[c] += $c * $c}} END {
         for (c = 1; c <= NF; c++) {m[c] = s[c] / NR; v = (q[c] - NR * m[c] * m[c]) / (NR - 1); d[c] = v > 0 ? sqrt(v) : 0}
-        printf "| `%s` | mean ± sd of %d | %d ± %d s | %.2f ± %.2f | %.1f ± %.1f | %.3f ± %.3f | %.3f ± %.3f | %.1f | %.1f-%.1f%% (lowest min, highest max) | %.1f ± %.1f%% | |\n",
-          p, NR, m[1], d[1], m[2], d[2], m[4], d[4], m[5], d[5], m[6], d[6], m[7], lo, hi, 100 * m[10], 100 * d[10]}
+        printf "| `%s` | mean ± sd of %d | %d ± %d s | %.2f ± %.2f | %.1f ± %.1f | %.3f ± %.3f | %.3f ± %.3f | %.1f | %.1f-%.1f%% (lowest min, highest max) | %.1f ± %.1f%% | %s | |\n",
+          p, NR, m[1], d[1], m[2], d[2], m[4], d[4], m[5], d[5], m[6], d[6], m[7], lo, hi, 100 * m[10], 100 * d[10],
+          m[11] < 0 ? "—" : sprintf("%.1f ± %.1f%%", 100 * m[11], 100 * d[11])}
       NR == 1 || $8 < lo {lo = $8} NR == 1 || $9 > hi {hi = $9}' "$summary" >> "$table"
   fi
 done

@@ -116,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
         Device dev = Backends.resolve(config.device());
         Dataset data = openDataset(config);
         if (from == null) {
-            config = config.withClasses(conditionalClasses(config, data));
+            config = config.withClasses(conditionalClasses(config, data, console));
             run = new TrainingRun(run.folder(), config);
         }
         if (config.batchSize() > data.size()) {
@@ -188,16 +188,22 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * The classes a new run is conditioned on: the dataset's, when {@code --conditional} (or the preset) asks
-     * for a class-conditional pair; 0 otherwise.
+     * The classes a new run is conditioned on: the dataset's, when {@code --conditional} or the preset asks for
+     * a class-conditional pair; 0 otherwise. A preset's pair is trained without labels on a dataset that has
+     * none (a folder of images without subfolders); {@code --conditional} there is an error.
      */
-    private int conditionalClasses(TrainConfig config, Dataset data) {
-        if (!or(conditional, Presets.get(config.preset()).classes() > 0)) return 0;
-        if (data.numClasses() < 2) {
-            throw new IllegalArgumentException("a class-conditional pair needs labelled images, but " + data.name()
-                    + " has one class (an image folder is labelled by its subfolders); add --no-conditional");
+    private int conditionalClasses(TrainConfig config, Dataset data, PrintWriter console) {
+        boolean byOption = conditional != null && conditional;
+        boolean byPreset = conditional == null && Presets.get(config.preset()).classes() > 0;
+        if (!byOption && !byPreset) return 0;
+        if (data.numClasses() >= 2) return data.numClasses();
+        if (byOption) {
+            throw new IllegalArgumentException("--conditional needs labelled images, but " + data.name() + " has one"
+                    + " class (an image folder is labelled by its subfolders); add --no-conditional");
         }
-        return data.numClasses();
+        console.printf("note: %s has no labels, so preset %s trains its pair without classes%n", data.name(),
+                config.preset());
+        return 0;
     }
 
     /** The run's own configuration with what a resume may change ({@link #RESUMABLE}) changed, or an error. */

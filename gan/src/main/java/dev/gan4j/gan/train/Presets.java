@@ -14,7 +14,8 @@ import static dev.gan4j.gan.train.Objective.WGAN_GP;
 
 /**
  * Named recipes; command-line options override single fields. {@code mnist-dcgan} is the default:
- * it gives recognisable digits of every class within minutes on a 2-core CPU.
+ * a class-conditional DCGAN that draws clean digits of every class within minutes on a 2-core CPU
+ * ({@code --no-conditional} trains the same networks without labels).
  */
 public final class Presets {
 
@@ -26,10 +27,11 @@ public final class Presets {
     private static final Map<String, TrainConfig> ALL = new LinkedHashMap<>();
 
     static {
-        // Batch 32: twice the updates of batch 64 in about the same time per epoch, and better at equal epochs
-        // (FID 123 vs 138 after 4); 10 epochs fit 10 minutes on a 2-core AMD EPYC (Zen 5). A weight average,
-        // hinge loss, a discriminator without batch norm and width 48 did not pay (docs/recipes.md).
-        add("mnist-dcgan", "mnist", 28, DCGAN, 32, NON_SATURATING, false, 10, 32, "adam", 2e-4, 0.5, 0.999, 1, 0, 0, 0, 0, 0);
+        // Class-conditional (both networks told the digit): judged on 10 000 samples it scores IS 9.5, FID 9, 96%
+        // confident, every class 9.5-10.5%, where the same DCGAN without labels stays at IS 6.2, FID 100 after
+        // 10 epochs (docs/recipes.md). Batch 32: twice the updates of batch 64 in about the same time per
+        // epoch. 8 epochs fit 10 minutes on 2 cores with room for a slower CPU than the AMD EPYC measured.
+        add("mnist-dcgan", "mnist", 28, DCGAN, 32, NON_SATURATING, false, 8, 32, "adam", 2e-4, 0.5, 0.999, 1, 0, 0, 0, 0, 10);
         // The MLP with the stabiliser that worked: a WGAN-GP critic. With non-saturating BCE on logits
         // (Adam 2e-4, beta1 0.5, with or without dropout) it collapsed within 3 epochs, in PyTorch too.
         add("mnist-mlp", "mnist", 28, MLP, 256, WGAN_GP, false, 30, 64, "adam", 1e-4, 0, 0.9, 5, 0, 10, 0, 0, 0);
