@@ -104,7 +104,10 @@ final class SampleCommand implements Callable<Integer> {
         return spec.commandLine().getOut();
     }
 
-    /** The latent vectors, followed by the classes to draw when the generator is class-conditional. */
+    /**
+     * The latent vectors, followed by the classes to draw when the generator is class-conditional: {@code --class},
+     * else classes drawn from the seed (as {@code eval} draws them).
+     */
     private Tensor codes(LatentCode code) throws IOException {
         if (drawClass != null && !code.conditional()) {
             throw new IllegalArgumentException("--class applies to class-conditional generators; this one draws no chosen"
@@ -112,8 +115,12 @@ final class SampleCommand implements Callable<Integer> {
         }
         Tensor z = latents(code.noiseSize());
         if (!code.conditional()) return z;
-        int[] classes = drawClass != null ? new int[z.size(0)] : GeneratorSamples.classes(code, z.size(0), seed);
-        if (drawClass != null) Arrays.fill(classes, drawClass);
+        if (drawClass == null && interpolate == null) {
+            return code.withLabels(z, GeneratorSamples.classes(code, z.size(0), seed));
+        }
+        // A walk between two latents stays in one class: the one asked for, else one drawn from the first seed.
+        int[] classes = new int[z.size(0)];
+        Arrays.fill(classes, drawClass != null ? drawClass : GeneratorSamples.classes(code, 1, interpolate[0])[0]);
         return code.withLabels(z, classes);
     }
 

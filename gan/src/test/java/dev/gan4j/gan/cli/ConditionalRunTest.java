@@ -1,7 +1,9 @@
 package dev.gan4j.gan.cli;
 
+import dev.gan4j.gan.eval.GeneratorSamples;
 import dev.gan4j.gan.eval.QualityReport;
 import dev.gan4j.gan.eval.TestClassifiers;
+import dev.gan4j.gan.model.LatentCode;
 import dev.gan4j.gan.report.NpyArray;
 import dev.gan4j.gan.report.NpyReader;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,6 +69,24 @@ class ConditionalRunTest {
         assertTrue(report.classCounts()[7] > 80, "far more sevens than the 20 of chance: "
                 + java.util.Arrays.toString(report.classCounts()));
         assertNull(report.classAgreement(), "samples read from a file carry no asked class");
+    }
+
+    @Test
+    void aWalkBetweenTwoLatentsStaysInTheOneClassDrawnFromTheFirstSeed() throws IOException {
+        int drawn = GeneratorSamples.classes(new LatentCode(100, 10), 1, 1)[0];
+        Path walk = dir.resolve("walk");
+        Path asked = dir.resolve("walk-asked");
+        for (String[] extra : new String[][] {{"--out", walk.toString()}, {"--out", asked.toString(), "--class",
+                Integer.toString(drawn)}}) {
+            String[] base = {"sample", "--checkpoint", run.toString(), "--interpolate", "1", "2", "--count", "12",
+                    "--device", "cpu"};
+            String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
+            System.arraycopy(extra, 0, args, base.length, extra.length);
+            TinyRun.Result r = TinyRun.inProcess(args);
+            assertEquals(0, r.code(), r.out() + r.err());
+        }
+        assertArrayEquals(NpyReader.read(asked.resolve("samples.npy")).data(),
+                NpyReader.read(walk.resolve("samples.npy")).data(), 0f, "every step drew class " + drawn);
     }
 
     @Test
