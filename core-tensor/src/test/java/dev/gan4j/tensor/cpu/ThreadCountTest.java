@@ -53,7 +53,8 @@ class ThreadCountTest {
                     big.sum(new int[] {0}, false), big.sum(), big.t().mean(new int[] {1}, true),
                     big.exp().add(big.t().t()), big.argmax(1, false),
                     Tensor.batchNormTraining(c.x(), null, null, null, null, 0.1, 1e-5).output(),
-                    c.x().maxPool2d(2, 2, 0), c.x().avgPool2d(3, 1, 1),
+                    c.x().maxPool2d(2, 2, 0), c.x().avgPool2d(3, 1, 1), c.x().upsampleNearest(2),
+                    Tensor.upsampleNearestBackward(c.x(), 2),
                     c.gy().sum(new int[] {0, 2, 3}, false), c.gy().leakyRelu(0.2),
                     Tensor.batchNormBackward(c.x(), c.x().add(1), Tensor.ones(16), Tensor.zeros(16), Tensor.ones(16)).input());
         });
