@@ -83,4 +83,15 @@ class ThreadCountTest {
             return List.of(Tensor.conv2dBackwardWeight(c.x(), c.gy(), c.w().shape(), ConvParams.of(1, 1)));
         });
     }
+
+    /** The same for the direct kernels of a layer with one output channel (DirectConv), all three passes. */
+    @Test void directConvolutionIsReproducible() {
+        assertSameBits(() -> {
+            Conv c = Conv.random();
+            Tensor w = c.w().narrow(0, 0, 1).contiguous(), gy = c.gy().narrow(1, 0, 1).contiguous();
+            ConvParams same = ConvParams.of(1, 1);
+            return List.of(Tensor.conv2d(c.x(), w, null, same), Tensor.conv2dBackwardInput(gy, w, c.x().shape(), same),
+                    Tensor.conv2dBackwardWeight(c.x(), gy, w.shape(), same));
+        });
+    }
 }
