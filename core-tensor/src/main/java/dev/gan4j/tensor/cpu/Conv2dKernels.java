@@ -22,14 +22,15 @@ import java.util.Arrays;
  * (a small batch), that GEMM is the one that runs in parallel instead. The weight gradient packs
  * the transposed column matrix from x straight into the GEMM's B panels ({@link ColumnPanels})
  * without storing it. A 1x1, stride-1, unpadded
- * convolution uses the input itself as its column matrix. Other stride-1 layers with fewer output
- * channels than a GEMM tile has rows skip im2col and GEMM altogether ({@link DirectConv}). float64
- * serves gradient checks: one sample at a time, plainly.
+ * convolution uses the input itself as its column matrix in the backward passes. Stride-1 layers skip im2col and col2im:
+ * their forward pass, the input gradient unless they have very few input channels, and the weight
+ * gradient of layers with very few output channels work on zero-padded input planes
+ * ({@link PaddedConv}). float64 serves gradient checks: one sample at a time, plainly.
  */
 public final class Conv2dKernels {
 
     /** Output pixels worth one GEMM: narrower layers put several samples side by side. */
-    private static final int GROUP_PIXELS = 256;
+    static final int GROUP_PIXELS = 256;
     /** Most partial sums of a weight gradient: its threads' share of work, fixed for reproducibility. */
     private static final int WEIGHT_SLOTS = 8;
 
@@ -47,22 +48,21 @@ public final class Conv2dKernels {
                     w, 0, l.taps, y, 0, g.outChannels(), false);
             return;
         }
-        if (DirectConv.suits(g)) {
-            DirectConv.forward(DirectConv.RUNS, x, w, y, g);
+        if (PaddedConv.applies(g)) {
+            PaddedConv.forward(PaddedConv.RUNS, x, w, y, g);
             return;
         }
         forEachGroup(l, (b0, s, parallel) -> {
             Scratch scratch = SCRATCH.get();
             int n = s * l.pixels;
             float[] cols = l.columnsOf(x, b0, s, scratch);
-            int colsOffset = cols == x ? b0 * l.inSample : 0;
             if (s == 1) {
                 Gemm.sgemm(parallel, false, false, g.outChannels(), n, l.taps, w, 0, l.taps,
-                        cols, colsOffset, n, y, b0 * l.outSample, n, false);
+                        cols, 0, n, y, b0 * l.outSample, n, false);
             } else {
                 float[] out = scratch.outputs(g.outChannels() * n);
                 Gemm.sgemm(parallel, false, false, g.outChannels(), n, l.taps, w, 0, l.taps,
-                        cols, colsOffset, n, out, 0, n, false);
+                        cols, 0, n, out, 0, n, false);
                 l.scatterOutputs(out, y, b0, s);
             }
         });
@@ -78,8 +78,8 @@ public final class Conv2dKernels {
                     w, 0, l.taps, gx, 0, l.taps, false);
             return;
         }
-        if (DirectConv.suits(g)) {
-            DirectConv.backwardInput(DirectConv.RUNS, gy, w, gx, g);
+        if (PaddedConv.takesInputGradient(g)) {
+            PaddedConv.backwardInput(PaddedConv.RUNS, gy, w, gx, g);
             return;
         }
         forEachGroup(l, (b0, s, parallel) -> {
@@ -120,8 +120,8 @@ public final class Conv2dKernels {
                     x, 0, l.taps, gw, 0, l.taps, false);
             return;
         }
-        if (DirectConv.suits(g)) {
-            DirectConv.backwardWeight(DirectConv.RUNS, x, gy, gw, g);
+        if (PaddedConv.applies(g) && PaddedConv.fewChannels(g)) {
+            PaddedConv.backwardWeight(PaddedConv.RUNS, x, gy, gw, g);
             return;
         }
         boolean alone = Math.min(l.groups, WEIGHT_SLOTS) == 1;
@@ -299,9 +299,8 @@ public final class Conv2dKernels {
             return (int) ((long) group * g.batch() / groups);
         }
 
-        /** The column matrix of samples {@code [b0, b0 + s)}: x itself when it needs no copy. */
+        /** The column matrix of samples {@code [b0, b0 + s)}, in scratch. */
         float[] columnsOf(float[] x, int b0, int s, Scratch scratch) {
-            if (s == 1 && pointwise) return x;
             int n = s * pixels;
             float[] cols = scratch.columns(taps * n);
             for (int i = 0; i < s; i++) {

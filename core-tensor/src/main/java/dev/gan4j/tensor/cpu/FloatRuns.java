@@ -16,6 +16,13 @@ interface FloatRuns {
     /** {@code y[yo + i] += a * x[xo + i]} for {@code i < n}. */
     void axpy(float a, float[] x, int xo, float[] y, int yo, int n);
 
-    /** {@code sum(x[xo + i] * y[yo + i])} for {@code i < n}, in an order fixed by {@code n} alone. */
-    float dot(float[] x, int xo, float[] y, int yo, int n);
+    /** How many partial sums {@link #dotInto} keeps. */
+    int lanes();
+
+    /**
+     * A dot product kept as {@link #lanes} partial sums: adds {@code x[xo + i] * y[yo + i]} to
+     * {@code sums[so + i % lanes()]} for {@code i < n}. Adding the lanes up, in index order, is the
+     * caller's, once after many runs.
+     */
+    void dotInto(float[] x, int xo, float[] y, int yo, int n, float[] sums, int so);
 }

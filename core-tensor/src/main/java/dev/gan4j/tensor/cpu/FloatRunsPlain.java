@@ -1,6 +1,6 @@
 package dev.gan4j.tensor.cpu;
 
-/** {@link FloatRuns} in plain Java; the dot product keeps four accumulators so that its adds overlap. */
+/** {@link FloatRuns} in plain Java; the dot product keeps four partial sums so that its adds overlap. */
 final class FloatRunsPlain implements FloatRuns {
 
     @Override
@@ -9,8 +9,13 @@ final class FloatRunsPlain implements FloatRuns {
     }
 
     @Override
-    public float dot(float[] x, int xo, float[] y, int yo, int n) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    public int lanes() {
+        return 4;
+    }
+
+    @Override
+    public void dotInto(float[] x, int xo, float[] y, int yo, int n, float[] sums, int so) {
+        float s0 = sums[so], s1 = sums[so + 1], s2 = sums[so + 2], s3 = sums[so + 3];
         int i = 0;
         for (; i + 4 <= n; i += 4) {
             s0 += x[xo + i] * y[yo + i];
@@ -18,7 +23,10 @@ final class FloatRunsPlain implements FloatRuns {
             s2 += x[xo + i + 2] * y[yo + i + 2];
             s3 += x[xo + i + 3] * y[yo + i + 3];
         }
-        for (; i < n; i++) s0 += x[xo + i] * y[yo + i];
-        return (s0 + s1) + (s2 + s3);
+        sums[so] = s0;
+        sums[so + 1] = s1;
+        sums[so + 2] = s2;
+        sums[so + 3] = s3;
+        for (int j = 0; i < n; i++, j++) sums[so + j] += x[xo + i] * y[yo + i];
     }
 }

@@ -6,9 +6,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link FloatRuns} with the Vector API, in the GEMM's species (see {@link ChannelLoopsVector} for why
  * never another). Every element is one fused multiply-add, the tail too ({@link Math#fma}), so a value's
- * rounding does not depend on where the vector loop ends. The dot product keeps two vector accumulators
- * and adds their lanes in index order (not {@code reduceLanes}, whose order may differ between the
- * interpreter and compiled code). Only touched when {@link VectorSupport#PRESENT}.
+ * rounding does not depend on where the vector loop ends. The dot product keeps two vector accumulators,
+ * loaded from and stored back to the caller's partial sums, so it neither reduces lanes nor allocates.
+ * Only touched when {@link VectorSupport#PRESENT}.
  */
 final class FloatRunsVector implements FloatRuns {
 
@@ -27,17 +27,20 @@ final class FloatRunsVector implements FloatRuns {
     }
 
     @Override
-    public float dot(float[] x, int xo, float[] y, int yo, int n) {
-        FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
+    public int lanes() {
+        return 2 * W;
+    }
+
+    @Override
+    public void dotInto(float[] x, int xo, float[] y, int yo, int n, float[] sums, int so) {
+        FloatVector s0 = FloatVector.fromArray(F, sums, so), s1 = FloatVector.fromArray(F, sums, so + W);
         int i = 0;
         for (; i + 2 * W <= n; i += 2 * W) {
             s0 = FloatVector.fromArray(F, x, xo + i).fma(FloatVector.fromArray(F, y, yo + i), s0);
             s1 = FloatVector.fromArray(F, x, xo + i + W).fma(FloatVector.fromArray(F, y, yo + i + W), s1);
         }
-        float[] lanes = s0.add(s1).toArray();
-        float sum = 0;
-        for (float lane : lanes) sum += lane;
-        for (; i < n; i++) sum = Math.fma(x[xo + i], y[yo + i], sum);
-        return sum;
+        s0.intoArray(sums, so);
+        s1.intoArray(sums, so + W);
+        for (int j = 0; i < n; i++, j++) sums[so + j] = Math.fma(x[xo + i], y[yo + i], sums[so + j]);
     }
 }

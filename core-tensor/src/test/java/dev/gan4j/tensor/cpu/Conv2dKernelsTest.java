@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The three convolution kernels, float and double, against a direct convolution in double; and
- * {@link DirectConv}, which the float kernels pick for stride-1 layers with few output channels, with
+ * {@link PaddedConv}, which the float kernels pick for stride-1 layers with few output channels, with
  * each of its loops ({@link FloatRuns}) on every geometry it applies to, whatever the channel count.
  *
  * <p>Tolerances: a float32 result that sums {@code n} products (inputs in [-1, 1]) must match to
@@ -51,13 +51,17 @@ class Conv2dKernelsTest {
                 geometry(9, 40, 5, 5, 19, 1, 1, 1, 1, 0, 0, 1, 1),     // pointwise, grouped, packed
                 geometry(4, 64, 16, 16, 128, 4, 4, 2, 2, 1, 1, 1, 1),  // cifar.D2 with a small batch
                 geometry(5, 7, 11, 10, 25, 5, 5, 3, 2, 4, 3, 1, 1),    // pads wider than the stride
-                // Stride 1 with few output channels (DirectConv), odd sizes that are no multiple of a vector:
+                // Stride 1 (PaddedConv): GEMM on padded planes, groups of samples with a shorter last one:
+                geometry(23, 7, 5, 6, 9, 3, 3, 1, 1, 1, 1, 1, 1),
+                geometry(5, 8, 9, 7, 6, 3, 2, 1, 1, 2, 1, 2, 1),       // dilated, uneven padding
+                geometry(64, 32, 14, 14, 16, 3, 3, 1, 1, 1, 1, 1, 1),  // mnist-upsample, first generator layer (half width)
+                // ... and with few output channels (FloatRuns), odd sizes that are no multiple of a vector:
                 geometry(3, 16, 28, 28, 1, 3, 3, 1, 1, 1, 1, 1, 1),    // mnist-upsample, last generator layer
                 geometry(2, 5, 9, 13, 2, 3, 2, 1, 1, 1, 0, 1, 1),      // uneven kernel and padding
                 geometry(3, 3, 11, 7, 3, 3, 3, 1, 1, 2, 1, 2, 1),      // dilated, padded past the kernel's reach in W
                 geometry(1, 1, 1, 1, 1, 3, 3, 1, 1, 1, 1, 1, 1),       // one pixel
                 geometry(9, 2, 17, 5, 5, 4, 1, 1, 1, 0, 0, 1, 1),      // unpadded, uneven slots
-                geometry(2, 3, 6, 6, 2, 1, 1, 1, 1, 1, 1, 1, 1));      // padded 1x1: DirectConv does not apply
+                geometry(2, 3, 6, 6, 2, 1, 1, 1, 1, 1, 1, 1, 1));      // padded 1x1: PaddedConv does not apply
     }
 
     /** The three float32 kernels of one implementation. */
@@ -86,15 +90,15 @@ class Conv2dKernelsTest {
     private static FloatConv direct(FloatRuns runs) {
         return new FloatConv() {
             @Override public void forward(float[] x, float[] w, float[] y, ConvGeometry g) {
-                DirectConv.forward(runs, x, w, y, g);
+                PaddedConv.forward(runs, x, w, y, g);
             }
 
             @Override public void backwardInput(float[] gy, float[] w, float[] gx, ConvGeometry g) {
-                DirectConv.backwardInput(runs, gy, w, gx, g);
+                PaddedConv.backwardInput(runs, gy, w, gx, g);
             }
 
             @Override public void backwardWeight(float[] x, float[] gy, float[] gw, ConvGeometry g) {
-                DirectConv.backwardWeight(runs, x, gy, gw, g);
+                PaddedConv.backwardWeight(runs, x, gy, gw, g);
             }
         };
     }
@@ -108,18 +112,20 @@ class Conv2dKernelsTest {
     @ParameterizedTest
     @MethodSource("geometries")
     void directConvolutionWithEitherLoopsMatches(ConvGeometry g) {
-        if (!DirectConv.applies(g)) return;
+        if (!PaddedConv.applies(g)) return;
         for (FloatRuns runs : List.of(new FloatRunsPlain(), FloatRuns.best())) {
             assertFloatKernelsMatch(direct(runs), g, runs.getClass().getSimpleName() + " ");
         }
     }
 
     @Test
-    void directConvolutionTakesStrideOneLayersWithFewOutputChannels() {
-        assertTrue(DirectConv.suits(geometry(64, 16, 28, 28, 1, 3, 3, 1, 1, 1, 1, 1, 1)));   // mnist-upsample G
-        assertFalse(DirectConv.suits(geometry(64, 32, 28, 28, 16, 3, 3, 1, 1, 1, 1, 1, 1)));
-        assertFalse(DirectConv.suits(geometry(64, 16, 28, 28, 1, 4, 4, 2, 2, 1, 1, 1, 1)));
-        assertFalse(DirectConv.applies(geometry(2, 3, 6, 6, 2, 1, 1, 1, 1, 1, 1, 1, 1)));
+    void paddedConvolutionTakesStrideOneLayers() {
+        ConvGeometry last = geometry(64, 16, 28, 28, 1, 3, 3, 1, 1, 1, 1, 1, 1);   // mnist-upsample's last G layer
+        assertTrue(PaddedConv.applies(last) && PaddedConv.fewChannels(last));
+        ConvGeometry wide = geometry(64, 32, 28, 28, 16, 3, 3, 1, 1, 1, 1, 1, 1);
+        assertTrue(PaddedConv.applies(wide) && !PaddedConv.fewChannels(wide));
+        assertFalse(PaddedConv.applies(geometry(64, 16, 28, 28, 1, 4, 4, 2, 2, 1, 1, 1, 1)));
+        assertFalse(PaddedConv.applies(geometry(2, 3, 6, 6, 2, 1, 1, 1, 1, 1, 1, 1, 1)));
     }
 
     private static void assertFloatKernelsMatch(FloatConv kernels, ConvGeometry g, String what) {

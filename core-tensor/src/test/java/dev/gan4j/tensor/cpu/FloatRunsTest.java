@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Both {@link FloatRuns} against loops in double, on every length up to a few vectors (so every
- * tail), at offsets that are no multiple of a vector, reading and writing two parts of one array.
+ * tail), at offsets that are no multiple of a vector, reading and writing two parts of one array; the
+ * dot product's partial sums added up by the caller.
  * Tolerance: float32 rounding of the result, {@code 1e-6 * sqrt(n)} relative to {@code max(1, |sum|)}.
  */
 class FloatRunsTest {
@@ -29,8 +30,12 @@ class FloatRunsTest {
                     dot += (double) data[xo + i] * data[yo + i];
                     axpy[i] = data[yo + i] + (double) a * data[xo + i];
                 }
-                assertEquals(dot, runs.dot(data, xo, data, yo, n), 1e-6 * Math.sqrt(n + 1) * Math.max(1, Math.abs(dot)),
-                        name + " dot of " + n);
+                float[] lanes = new float[runs.lanes() + 1];
+                lanes[1] = 0.25f;  // partial sums are added to, from their offset on
+                runs.dotInto(data, xo, data, yo, n, lanes, 1);
+                float total = -0.25f;
+                for (float lane : lanes) total += lane;
+                assertEquals(dot, total, 1e-6 * Math.sqrt(n + 1) * Math.max(1, Math.abs(dot)), name + " dot of " + n);
                 runs.axpy(a, data, xo, data, yo, n);
                 for (int i = 0; i < n; i++) {
                     assertEquals(axpy[i], data[yo + i], 1e-6 * Math.max(1, Math.abs(axpy[i])), name + " axpy " + i + " of " + n);

@@ -84,7 +84,7 @@ class ThreadCountTest {
         });
     }
 
-    /** The same for the direct kernels of a layer with one output channel (DirectConv), all three passes. */
+    /** The same for the direct kernels of a layer with one output channel (PaddedConv), all three passes. */
     @Test void directConvolutionIsReproducible() {
         assertSameBits(() -> {
             Conv c = Conv.random();
