@@ -21,11 +21,10 @@ import java.util.Arrays;
  * groups, each with its own scratch buffers and a serial GEMM. When everything is a single group
  * (a small batch), that GEMM is the one that runs in parallel instead. The weight gradient packs
  * the transposed column matrix from x straight into the GEMM's B panels ({@link ColumnPanels})
- * without storing it. A 1x1, stride-1, unpadded
- * convolution uses the input itself as its column matrix in the backward passes. Stride-1 layers skip im2col and col2im:
- * their forward pass, the input gradient unless they have very few input channels, and the weight
- * gradient of layers with very few output channels work on zero-padded input planes
- * ({@link PaddedConv}). float64 serves gradient checks: one sample at a time, plainly.
+ * without storing it. Stride-1 layers skip im2col and col2im: their forward pass and weight
+ * gradient, and their input gradient unless they have very few input channels, work on zero-padded
+ * input planes instead ({@link PaddedConv}); a 1x1, stride-1, unpadded convolution's input gradient
+ * is written straight into gx. float64 serves gradient checks: one sample at a time, plainly.
  */
 public final class Conv2dKernels {
 
@@ -120,7 +119,7 @@ public final class Conv2dKernels {
                     x, 0, l.taps, gw, 0, l.taps, false);
             return;
         }
-        if (PaddedConv.applies(g) && PaddedConv.fewChannels(g)) {
+        if (PaddedConv.applies(g)) {
             PaddedConv.backwardWeight(PaddedConv.RUNS, x, gy, gw, g);
             return;
         }
@@ -132,13 +131,8 @@ public final class Conv2dKernels {
                 int n = s * l.pixels;
                 float[] grads = s == 1 ? gy : l.gatherOutputs(gy, b0, s, scratch);
                 int gradsOffset = s == 1 ? b0 * l.outSample : 0;
-                if (s == 1 && l.pointwise) {
-                    Gemm.sgemm(alone, false, true, g.outChannels(), l.taps, n, grads, gradsOffset, n,
-                            x, b0 * l.inSample, n, sum, sumOffset, l.taps, group > first);
-                } else {
-                    Gemm.sgemm(alone, false, g.outChannels(), l.taps, n, grads, gradsOffset, n,
-                            new ColumnPanels(l, x, b0), sum, sumOffset, l.taps, group > first);
-                }
+                Gemm.sgemm(alone, false, g.outChannels(), l.taps, n, grads, gradsOffset, n,
+                        new ColumnPanels(l, x, b0), sum, sumOffset, l.taps, group > first);
             }
         });
     }
@@ -253,7 +247,7 @@ public final class Conv2dKernels {
         final int pixels;
         final int inSample;
         final int outSample;
-        /** A 1x1, stride-1, unpadded convolution: the input already is the column matrix. */
+        /** A 1x1, stride-1, unpadded convolution: its input gradient already is the column matrix. */
         final boolean pointwise;
         /**
          * The kernel covers the whole unpadded input and makes one output pixel: a fully connected

@@ -11,15 +11,16 @@ import java.util.Arrays;
  * plane as wide as the padded input, reads tap {@code (kh, kw)} at
  * {@code (oh + kh*dilationH) * Wp + ow + kw*dilationW}: the same offset for every pixel. So row
  * {@code (c, kh, kw)} of the column matrix is a run of the padded plane c, shifted by the tap's
- * offset, and needs no copy of its own: the GEMM packs its panels straight from the planes
- * ({@link ShiftedPanels}). The {@code Wp - outW} columns past each output row are computed too and
- * dropped. Samples of a group sit plane after plane, so one run covers them all.
+ * offset, and needs no copy of its own: the GEMMs pack their panels straight from the planes
+ * ({@link ShiftedPanels} for the forward pass, {@link ShiftedColumns} for the weight gradient). The
+ * {@code Wp - outW} columns past each output row are computed too and dropped (forward), or are zeros
+ * in gy (weight gradient: a NaN or infinity in x can then also reach a tap that does not see it, as
+ * {@code 0 * inf}). Samples of a group sit plane after plane, so one run covers them all.
  *
  * <p>Layers with fewer output channels than the GEMM micro-kernel has rows leave most of its
  * register tile empty; for them each tap is one long run of {@link FloatRuns}: {@code y += w * x}
- * shifted (an axpy) for the forward pass, {@code dot(gy, x)} shifted for the weight gradient, gy
- * widened with zeros in the extra columns (a NaN or infinity in x can then also reach a tap that does
- * not see it, as {@code 0 * inf}). The input gradient of a stride-1 convolution is the forward
+ * shifted (an axpy) for the forward pass, {@code dot(gy, x)} shifted for the weight gradient. The
+ * input gradient of a stride-1 convolution is the forward
  * convolution of gy with the kernel flipped and channels swapped, padded by
  * {@code dilation * (kernel - 1) - pad}.
  */
@@ -91,12 +92,38 @@ final class PaddedConv {
     }
 
     /**
-     * The weight gradient of a layer with {@link #fewChannels}: one dot product per tap, kept as
-     * {@link FloatRuns#lanes} partial sums over the groups of a {@link Conv2dKernels#sumInSlots slot}
-     * (fixed by the geometry, so that the bits do not depend on the thread count) and added up at its
-     * end; overwrites gw.
+     * The weight gradient, {@code gw [outChannels x taps] = gy B^T} with gy widened to runs and
+     * {@code B [taps x n]} the column matrix of the padded planes, summed over groups of samples in
+     * {@link Conv2dKernels#sumInSlots slots} fixed by the geometry, so that the bits do not depend on the
+     * thread count; overwrites gw.
      */
     static void backwardWeight(FloatRuns runs, float[] x, float[] gy, float[] gw, ConvGeometry g) {
+        if (fewChannels(g)) {
+            backwardWeightByDots(runs, x, gy, gw, g);
+            return;
+        }
+        Planes p = new Planes(g);
+        boolean alone = p.groups() == 1;
+        Conv2dKernels.sumInSlots(p.groups(), g.weightSize(), gw, (first, end, sum, at) -> {
+            Scratch scratch = SCRATCH.get();
+            float[] xp = scratch.padded(p.groupSize() * g.inChannels());
+            float[] grads = scratch.rows(g.outChannels() * p.runLength());
+            for (int group = first; group < end; group++) {
+                int b0 = p.groupStart(group), s = p.groupStart(group + 1) - b0;
+                int n = p.runLength(s);
+                p.pad(x, b0, s, g.inChannels(), xp);
+                for (int o = 0; o < g.outChannels(); o++) p.widen(gy, o, b0, s, grads, o * n);
+                Gemm.sgemm(alone, false, g.outChannels(), p.taps(), n, grads, 0, n, new ShiftedColumns(p, xp),
+                        sum, at, p.taps(), group > first);
+            }
+        });
+    }
+
+    /**
+     * The weight gradient of a layer with {@link #fewChannels}: one dot product per tap, kept as
+     * {@link FloatRuns#lanes} partial sums over the groups of a slot and added up at its end.
+     */
+    private static void backwardWeightByDots(FloatRuns runs, float[] x, float[] gy, float[] gw, ConvGeometry g) {
         Planes p = new Planes(g);
         int lanes = runs.lanes();
         Conv2dKernels.sumInSlots(p.groups(), g.weightSize(), gw, (first, end, sum, at) -> {
@@ -110,7 +137,7 @@ final class PaddedConv {
                 int n = p.runLength(s);
                 p.pad(x, b0, s, g.inChannels(), xp);
                 for (int o = 0, t = 0; o < g.outChannels(); o++) {
-                    p.widen(gy, o, b0, s, gp);
+                    p.widen(gy, o, b0, s, gp, 0);
                     for (int c = 0; c < g.inChannels(); c++) {
                         for (int k = 0; k < p.kernel(); k++, t++) {
                             runs.dotInto(gp, 0, xp, c * p.groupSize() + p.shift(k), n, partial, t * lanes);
@@ -202,13 +229,13 @@ final class PaddedConv {
             }
         }
 
-        /** Output channel o of samples {@code [b0, b0 + s)} of gy, laid out as a run: zeros off the outputs. */
-        void widen(float[] gy, int o, int b0, int s, float[] run) {
-            Arrays.fill(run, 0, runLength(s), 0f);
+        /** Output channel o of samples {@code [b0, b0 + s)} of gy as a run from {@code at}: zeros off the outputs. */
+        void widen(float[] gy, int o, int b0, int s, float[] run, int at) {
+            Arrays.fill(run, at, at + runLength(s), 0f);
             for (int i = 0; i < s; i++) {
                 int from = ((b0 + i) * g.outChannels() + o) * g.outH() * g.outW();
                 for (int h = 0; h < g.outH(); h++) {
-                    System.arraycopy(gy, from + h * g.outW(), run, i * plane + h * width, g.outW());
+                    System.arraycopy(gy, from + h * g.outW(), run, at + i * plane + h * width, g.outW());
                 }
             }
         }
@@ -240,6 +267,26 @@ final class PaddedConv {
                 for (int row = p0; row < p0 + kc; row++) {
                     int c = row / p.kernel(), k = row - c * p.kernel();
                     System.arraycopy(xp, c * p.groupSize() + p.shift(k) + j0 + q, packed, o + (row - p0) * nr, w);
+                }
+            }
+        }
+    }
+
+    /**
+     * The transposed column matrix of one group, {@code [n x taps]}, as GEMM's B for the weight gradient:
+     * column {@code (c, k)} is the run of padded planes {@code xp} of channel c shifted by tap k.
+     */
+    private record ShiftedColumns(Planes p, float[] xp) implements Gemm.PanelSource {
+
+        @Override
+        public void pack(int entry, int p0, int kc, int j0, int cols, int nr, float[] packed) {
+            for (int q = 0, o = 0; q < cols; q += nr, o += nr * kc) {
+                int w = Math.min(nr, cols - q);
+                if (w < nr) Arrays.fill(packed, o, o + nr * kc, 0f);
+                for (int j = 0; j < w; j++) {
+                    int tap = j0 + q + j, c = tap / p.kernel();
+                    int from = c * p.groupSize() + p.shift(tap - c * p.kernel()) + p0;
+                    for (int i = 0; i < kc; i++) packed[o + i * nr + j] = xp[from + i];
                 }
             }
         }
