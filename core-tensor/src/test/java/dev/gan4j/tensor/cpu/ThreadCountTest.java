@@ -60,7 +60,7 @@ class ThreadCountTest {
         });
     }
 
-    /** float32 batch norm on odd planes (vector tails in every plane), channels split over the threads. */
+    /** float32 batch norm on odd planes (vector tails in every plane), channels split over the threads; and BatchNorm1d. */
     @Test void batchNormOnOddPlanesIsReproducible() {
         assertSameBits(() -> {
             Generator g = new Generator(9);
@@ -68,7 +68,11 @@ class ThreadCountTest {
             Tensor gy = Tensor.randn(g, 16, 12, 23, 29), gamma = Tensor.randn(g, 12), beta = Tensor.randn(g, 12);
             Tensor.BatchNormResult r = Tensor.batchNormTraining(x, gamma, beta, Tensor.zeros(12), Tensor.ones(12), 0.1, 1e-5);
             Tensor.BatchNormGrads d = Tensor.batchNormBackward(x, gy, gamma, r.mean(), r.invStd());
-            return List.of(r.output(), r.mean(), r.invStd(), d.input(), d.gamma(), d.beta());
+            Tensor features = Tensor.randn(g, 37, 3001), featureGrads = Tensor.randn(g, 37, 3001);  // BatchNorm1d
+            Tensor.BatchNormResult r1 = Tensor.batchNormTraining(features, null, null, null, null, 0.1, 1e-5);
+            Tensor.BatchNormGrads d1 = Tensor.batchNormBackward(features, featureGrads, Tensor.ones(3001), r1.mean(), r1.invStd());
+            return List.of(r.output(), r.mean(), r.invStd(), d.input(), d.gamma(), d.beta(), r1.output(), d1.input(),
+                    d1.gamma());
         });
     }
 
