@@ -19,10 +19,10 @@ import java.util.Arrays;
  *
  * <p>Layers with fewer output channels than the GEMM micro-kernel has rows leave most of its
  * register tile empty; for them each tap is one long run of {@link FloatRuns}: {@code y += w * x}
- * shifted (an axpy) for the forward pass, {@code dot(gy, x)} shifted for the weight gradient. The
- * input gradient of a stride-1 convolution is the forward
- * convolution of gy with the kernel flipped and channels swapped, padded by
- * {@code dilation * (kernel - 1) - pad}.
+ * shifted (an axpy) for the forward pass, {@code dot(gy, x)} shifted for the weight gradient.
+ *
+ * <p>The input gradient of a stride-1 convolution is the forward convolution of gy with the kernel
+ * flipped and channels swapped, padded by {@code dilation * (kernel - 1) - pad}.
  */
 final class PaddedConv {
 
