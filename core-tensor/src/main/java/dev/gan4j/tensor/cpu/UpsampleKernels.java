@@ -23,7 +23,9 @@ final class UpsampleKernels {
             double[] in = new double[inW], out = new double[outW];
             for (int r = from; r < to; r++) {
                 x.loadRow(r * inW, 1, inW, in);
-                for (int o = 0; o < outW; o++) out[o] = in[o / s];
+                for (int w = 0, o = 0; w < inW; w++) {
+                    for (int j = 0; j < s; j++, o++) out[o] = in[w];
+                }
                 for (int i = 0; i < s; i++) y.storeRow(out, outW, (r * s + i) * outW, 1);
             }
         });
