@@ -42,6 +42,12 @@ LAYERS = {
     "cifar.D2": (False, 64, 128, 4, 2, 1, 16, 8),
     "cifar.D3": (False, 128, 256, 4, 2, 1, 8, 4),
     "cifar.D4": (False, 256, 1, 4, 1, 0, 4, 1),
+    "up.G1": (False, 64, 32, 3, 1, 1, 14, 14),
+    "up.G2": (False, 32, 16, 3, 1, 1, 28, 28),
+    "up.G3": (False, 16, 1, 3, 1, 1, 28, 28),
+    "up.D1": (False, 1, 16, 3, 1, 1, 28, 28),
+    "up.D2": (False, 16, 32, 4, 2, 1, 28, 14),
+    "up.D3": (False, 32, 64, 4, 2, 1, 14, 7),
 }
 BATCH = 64
 PASSES = ("forward", "backwardInput", "backwardWeight")

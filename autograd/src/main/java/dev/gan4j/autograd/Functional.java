@@ -187,15 +187,15 @@ public final class Functional {
         return avgPool2d(x, k, k, 0);
     }
 
-    /** Nearest-neighbour upsampling by an integer factor, composed of differentiable views. */
+    /** Nearest-neighbour upsampling by an integer factor. Gradient: the sum over each pixel's block. */
     public static Variable upsampleNearest(Variable x, int scale) {
-        if (x.rank() != 4 || scale < 1) {
-            throw new IllegalArgumentException("upsample_nearest: expects [N, C, H, W] and scale >= 1, got "
-                    + Arrays.toString(x.shape()) + " and " + scale);
-        }
-        int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
-        return x.reshape(n, c, h, 1, w, 1).expand(n, c, h, scale, w, scale).contiguous()
-                .reshape(n, c, h * scale, w * scale);
+        return record("upsample_nearest", x.data().upsampleNearest(scale), Saves.NOTHING,
+                (i, g, y) -> upsampleNearestBackward(g, scale), x);
+    }
+
+    private static Variable upsampleNearestBackward(Variable gy, int scale) {
+        return record("upsample_nearest_backward", Tensor.upsampleNearestBackward(gy.data(), scale), Saves.NOTHING,
+                (i, g, y) -> upsampleNearest(g, scale), gy);
     }
 
     /** Constant padding; {@code pads} as in PyTorch's F.pad (last dim first). Gradient: the interior. */

@@ -11,9 +11,10 @@ import java.util.List;
 
 /**
  * The forward values of the composites that live only in this layer (the tensor layer has one method
- * per kernel): {@link Functional#linear}, {@link Variable#matmul}'s promotion of vectors,
- * {@link Functional#upsampleNearest} and {@link Functional#stack}, against loops in double (float64
- * inputs; 1e-12). Their gradients are in OpGradTest and SecondOrderTest.
+ * per kernel): {@link Functional#linear}, {@link Variable#matmul}'s promotion of vectors and
+ * {@link Functional#stack}, and of {@link Functional#upsampleNearest} (a kernel of its own, once a
+ * composite of views), against loops in double (float64 inputs; 1e-12). Their gradients are in
+ * OpGradTest and SecondOrderTest.
  */
 class CompositeOpsTest {
 

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The three passes of every conv / transposed-conv layer of the DCGAN presets (see
+ * The three passes of every conv / transposed-conv layer of the DCGAN presets and mnist-upsample (see
  * {@link DcganLayers}), float32, batch 64, through the public {@link Tensor} ops a training step
  * uses (so output allocation is included, as it is in PyTorch). For a transposed conv, "forward"
  * is {@code convTranspose2d}, "backwardInput" its input gradient (a conv2d) and "backwardWeight"
@@ -34,7 +34,8 @@ import org.openjdk.jmh.infra.Blackhole;
 public class Conv2dBenchmark {
 
     @Param({"mnist.G1", "mnist.G2", "mnist.G3", "mnist.D1", "mnist.D2", "mnist.D3",
-            "cifar.G1", "cifar.G2", "cifar.G3", "cifar.G4", "cifar.D1", "cifar.D2", "cifar.D3", "cifar.D4"})
+            "cifar.G1", "cifar.G2", "cifar.G3", "cifar.G4", "cifar.D1", "cifar.D2", "cifar.D3", "cifar.D4",
+            "up.G1", "up.G2", "up.G3", "up.D1", "up.D2", "up.D3"})
     public String layer;
 
     @Param({"forward", "backwardInput", "backwardWeight"})

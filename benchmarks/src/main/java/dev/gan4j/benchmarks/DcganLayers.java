@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.LinkedHashMap;
 
 /**
- * The convolution layers of one training step of the two DCGAN presets, batch 64, as built by
+ * The convolution layers of one training step of the two DCGAN presets and of mnist-upsample, batch 64, as built by
  * {@code gan/.../model/GanModels} (and mirrored in {@code pytorch/bench_reference.py}):
  * <pre>
  *   mnist-dcgan   (28x28x1, width 32, latent 100, base 7):
@@ -18,6 +18,10 @@ import java.util.LinkedHashMap;
  *     G2 convT 256->128 k4 s2 p1   4 -> 8      D2 conv 64->128  k4 s2 p1  16 -> 8
  *     G3 convT 128->64  k4 s2 p1   8 -> 16     D3 conv 128->256 k4 s2 p1   8 -> 4
  *     G4 convT  64->3   k4 s2 p1  16 -> 32     D4 conv 256->1   k4 s1 p0   4 -> 1
+ *   mnist-upsample (28x28x1, width 32: each G conv follows a nearest x2 upsampling, except G3):
+ *     G1 conv   64->32  k3 s1 p1  14 -> 14     D1 conv 1->16   k3 s1 p1  28 -> 28
+ *     G2 conv   32->16  k3 s1 p1  28 -> 28     D2 conv 16->32  k4 s2 p1  28 -> 14
+ *     G3 conv   16->1   k3 s1 p1  28 -> 28     D3 conv 32->64  k4 s2 p1  14 -> 7
  * </pre>
  * Every pass of one layer (forward, input gradient, weight gradient) costs the same number of
  * multiply-adds: {@code batch * inChannels * outChannels * k * k * pixels}, where {@code pixels} is
@@ -46,6 +50,12 @@ record DcganLayers(String name, boolean transposed, int inChannels, int outChann
         conv("cifar.D2", 64, 128, 4, 2, 1, 16, 8);
         conv("cifar.D3", 128, 256, 4, 2, 1, 8, 4);
         conv("cifar.D4", 256, 1, 4, 1, 0, 4, 1);
+        conv("up.G1", 64, 32, 3, 1, 1, 14, 14);
+        conv("up.G2", 32, 16, 3, 1, 1, 28, 28);
+        conv("up.G3", 16, 1, 3, 1, 1, 28, 28);
+        conv("up.D1", 1, 16, 3, 1, 1, 28, 28);
+        conv("up.D2", 16, 32, 4, 2, 1, 28, 14);
+        conv("up.D3", 32, 64, 4, 2, 1, 14, 7);
     }
 
     private static void conv(String name, int in, int out, int k, int s, int p, int inSize, int outSize) {

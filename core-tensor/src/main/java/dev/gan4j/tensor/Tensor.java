@@ -9,6 +9,7 @@ import dev.gan4j.tensor.backend.GemmOperand;
 import dev.gan4j.tensor.backend.PoolGeometry;
 import dev.gan4j.tensor.backend.ReduceOp;
 import dev.gan4j.tensor.backend.UnaryOp;
+import dev.gan4j.tensor.backend.UpsampleGeometry;
 
 import java.util.Arrays;
 import java.util.List;
@@ -845,6 +846,32 @@ public final class Tensor {
         checkPoolOutput("avg_pool2d_backward", "output gradient", g, gy.shape());
         Tensor gx = empty(gy.dtype(), gy.device(), inputShape);
         gy.backend().avgPool2dBackward(gy.dense().storage, gx.storage, g);
+        return gx;
+    }
+
+    /** Nearest-neighbour upsampling of {@code [N, C, H, W]} by an integer factor: each pixel becomes a scale x scale block. */
+    public Tensor upsampleNearest(int scale) {
+        int[] s = shape();
+        if (s.length != 4 || scale < 1) {
+            throw new IllegalArgumentException("upsample_nearest: expects [N, C, H, W] and scale >= 1, got "
+                    + Arrays.toString(s) + " and " + scale);
+        }
+        UpsampleGeometry g = new UpsampleGeometry(s[0], s[1], s[2], s[3], scale);
+        Tensor y = empty(dtype(), device(), g.batch(), g.channels(), g.outH(), g.outW());
+        backend().upsampleNearest(dense().storage, y.storage, g);
+        return y;
+    }
+
+    /** The adjoint of {@link #upsampleNearest}: each pixel of the result is the sum of its scale x scale block of gy. */
+    public static Tensor upsampleNearestBackward(Tensor gy, int scale) {
+        int[] s = gy.shape();
+        if (s.length != 4 || scale < 1 || s[2] % scale != 0 || s[3] % scale != 0) {
+            throw new IllegalArgumentException("upsample_nearest_backward: expects [N, C, H * scale, W * scale] and "
+                    + "scale >= 1, got " + Arrays.toString(s) + " and " + scale);
+        }
+        UpsampleGeometry g = new UpsampleGeometry(s[0], s[1], s[2] / scale, s[3] / scale, scale);
+        Tensor gx = empty(gy.dtype(), gy.device(), g.batch(), g.channels(), g.inH(), g.inW());
+        gy.backend().upsampleNearestBackward(gy.dense().storage, gx.storage, g);
         return gx;
     }
 

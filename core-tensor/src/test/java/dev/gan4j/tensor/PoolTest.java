@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * max_pool2d (values, winner indices, backward) and avg_pool2d (count_include_pad, floor mode, and
- * backward) on random geometries with padding up to half the kernel. Max pooling is exact; averages
- * sum at most 25 values in double (float32 1e-6, float64 1e-12).
+ * backward) on random geometries with padding up to half the kernel; nearest upsampling and its
+ * adjoint (block sums) on odd sizes. Max pooling and upsampling are exact; averages and block sums
+ * add at most 25 values in double (float32 1e-6, float64 1e-12).
  */
 class PoolTest {
 
@@ -76,6 +77,20 @@ class PoolTest {
         }
     }
 
+    @Test void upsampleNearestAndItsBlockSums() {
+        int[][] inputs = {{1, 1, 1, 1}, {2, 3, 5, 7}, {1, 2, 4, 9}, {3, 1, 7, 3}, {2, 16, 7, 7}};
+        for (int[] x : inputs) {
+            for (int scale = 1; scale <= 3; scale++) {
+                int k = scale;
+                int[] y = {x[0], x[1], x[2] * k, x[3] * k};
+                assertOp("upsample_nearest x" + k, new int[][] {x}, t -> t[0].upsampleNearest(k),
+                        n -> Reference.upsampleNearest(n[0], k), EXACT);
+                assertOp("upsample_nearest_backward x" + k, new int[][] {y}, t -> Tensor.upsampleNearestBackward(t[0], k),
+                        n -> Reference.upsampleNearestBackward(n[0], k), AVG);
+            }
+        }
+    }
+
     @Test void matchesPyTorch() {
         Tol t = tol(1e-6, 1e-12);
         for (DType dtype : OpCheck.DTYPES) {
@@ -117,6 +132,10 @@ class PoolTest {
                 () -> Tensor.avgPool2dBackward(Tensor.zeros(1, 2, 3, 3), x.shape(), 2, 2, 0));
         assertMessage("max_pool2d_backward: output gradient shape [1, 2, 3, 3] differs from the pooling's output [1, 2, 2, 2]",
                 () -> Tensor.maxPool2dBackward(Tensor.zeros(1, 2, 3, 3), Tensor.zeros(1, 2, 3, 3), x.shape(), 2, 2, 0));
+        assertMessage("upsample_nearest: expects [N, C, H, W] and scale >= 1, got [1, 2, 5, 5] and 0",
+                () -> x.upsampleNearest(0));
+        assertMessage("upsample_nearest_backward: expects [N, C, H * scale, W * scale] and scale >= 1, got "
+                + "[1, 2, 5, 5] and 2", () -> Tensor.upsampleNearestBackward(x, 2));
         assertMessage("max_pool2d_backward: indices shape [1, 2, 3, 3] differs from the pooling's output [1, 2, 2, 2]",
                 () -> Tensor.maxPool2dBackward(Tensor.zeros(1, 2, 2, 2), Tensor.zeros(1, 2, 3, 3), x.shape(), 2, 2, 0));
     }

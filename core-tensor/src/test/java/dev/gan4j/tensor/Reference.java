@@ -435,6 +435,22 @@ final class Reference {
         return y;
     }
 
+    static Nd upsampleNearest(Nd x, int scale) {
+        int n = x.size(0), c = x.size(1), h = x.size(2) * scale, w = x.size(3) * scale;
+        Nd y = Nd.zeros(n, c, h, w);
+        for (int b = 0; b < n; b++) for (int ch = 0; ch < c; ch++) for (int i = 0; i < h; i++) for (int j = 0; j < w; j++)
+            y.set(x.at(b, ch, i / scale, j / scale), b, ch, i, j);
+        return y;
+    }
+
+    static Nd upsampleNearestBackward(Nd gy, int scale) {
+        Nd gx = Nd.zeros(gy.size(0), gy.size(1), gy.size(2) / scale, gy.size(3) / scale);
+        for (int b = 0; b < gy.size(0); b++) for (int ch = 0; ch < gy.size(1); ch++)
+            for (int i = 0; i < gy.size(2); i++) for (int j = 0; j < gy.size(3); j++)
+                gx.set(gx.at(b, ch, i / scale, j / scale) + gy.at(b, ch, i, j), b, ch, i / scale, j / scale);
+        return gx;
+    }
+
     static Nd avgPool2dBackward(Nd gy, int[] xShape, int k, int s, int p) {
         Nd gx = Nd.zeros(xShape);
         for (int b = 0; b < gy.size(0); b++) for (int ch = 0; ch < gy.size(1); ch++)

@@ -14,6 +14,7 @@ import dev.gan4j.tensor.backend.KernelClock;
 import dev.gan4j.tensor.backend.PoolGeometry;
 import dev.gan4j.tensor.backend.ReduceOp;
 import dev.gan4j.tensor.backend.UnaryOp;
+import dev.gan4j.tensor.backend.UpsampleGeometry;
 import jcuda.Pointer;
 
 /**
@@ -350,6 +351,27 @@ public final class CudaBackend implements Backend {
     public synchronized void avgPool2dBackward(Storage gy, Storage gx, PoolGeometry g) {
         gpu.makeCurrent();
         kernels.launch("avg_pool_backward", inputs(g), base(gy), base(gx), poolShape(g));
+    }
+
+    // ---- nearest upsampling ----
+
+    @Override
+    public synchronized void upsampleNearest(Storage x, Storage y, UpsampleGeometry g) {
+        gpu.makeCurrent();
+        kernels.launch("upsample_nearest_forward", (long) g.planes() * g.outH() * g.outW(), base(x), base(y),
+                upsampleShape(g));
+    }
+
+    @Override
+    public synchronized void upsampleNearestBackward(Storage gy, Storage gx, UpsampleGeometry g) {
+        gpu.makeCurrent();
+        kernels.launch("upsample_nearest_backward", (long) g.planes() * g.inH() * g.inW(), base(gy), base(gx),
+                upsampleShape(g));
+    }
+
+    /** The kernels' {@code UpsampleShape} struct. */
+    private static int[] upsampleShape(UpsampleGeometry g) {
+        return new int[] {g.planes(), g.inH(), g.inW(), g.scale()};
     }
 
     /** The kernels' {@code PoolShape} struct. */

@@ -22,7 +22,8 @@ class PresetScaleKernelTest extends Differential {
         Tensor x = random(new Generator(61), LARGEST);
         Tensor bias = random(new Generator(62), 1, 64, 1, 1);
         Tensor half = random(new Generator(63), 64, 64, 32, 32);
-        checkForward("upsample x2 (strided copy)", 0, 0, t -> Functional.upsampleNearest(Variable.constant(t), 2).data(), half);
+        checkForward("upsample x2", 0, 0, t -> Functional.upsampleNearest(Variable.constant(t), 2).data(), half);
+        checkForward("its block sums (upsample x2 backward)", 0, 0, t -> Tensor.upsampleNearestBackward(t, 2), x);
         checkForward("broadcast bias add, leaky ReLU", 0, 0, t -> t.add(bias.to(t.device())).leakyRelu(0.2), x);
         checkForward("per-channel sum (batch-norm statistics)", 1e-4, 1e-3, t -> t.sum(new int[] {0, 2, 3}, false), x);
         checkForward("2x2 max pool", 0, 0, t -> t.maxPool2d(2, 2, 0), x);

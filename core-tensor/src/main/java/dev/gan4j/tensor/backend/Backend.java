@@ -145,4 +145,12 @@ public interface Backend {
 
     /** The adjoint of avgPool2d: overwrites gx. */
     void avgPool2dBackward(Storage gy, Storage gx, PoolGeometry g);
+
+    // ---- nearest upsampling (dense NCHW, see UpsampleGeometry) ----
+
+    /** Repeats each pixel of x into a {@code scale x scale} block of y; overwrites y. */
+    void upsampleNearest(Storage x, Storage y, UpsampleGeometry g);
+
+    /** The adjoint of upsampleNearest: each pixel of gx is the sum of its block of gy; overwrites gx. */
+    void upsampleNearestBackward(Storage gy, Storage gx, UpsampleGeometry g);
 }

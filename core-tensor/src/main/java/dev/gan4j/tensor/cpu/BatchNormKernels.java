@@ -9,11 +9,14 @@ import dev.gan4j.tensor.backend.BatchNormShape;
  * the second pass over a channel finds it in cache). float64 gathers each channel once into a row
  * of doubles, sums it with {@link RowOps#sum}'s several accumulators, and scatters the result back.
  * Each channel is summed in a fixed order by one thread: the bits do not depend on the number of
- * threads.
+ * threads. A float32 BatchNorm1d ({@code S = 1}) would give the channel loops N runs of one float
+ * each; it works on the transpose {@code [C, N]} instead, where each channel is one run of N.
  */
 final class BatchNormKernels {
 
     private static final ChannelLoops FLOAT = ChannelLoops.best();
+
+    private static final ThreadLocal<Transposes> TRANSPOSES = ThreadLocal.withInitial(Transposes::new);
 
     private BatchNormKernels() {}
 
@@ -78,6 +81,14 @@ final class BatchNormKernels {
     static void training(CpuStorage x, CpuStorage gamma, CpuStorage beta, CpuStorage runningMean,
                          CpuStorage runningVar, double momentum, double eps, CpuStorage y,
                          CpuStorage saveMean, CpuStorage saveInvStd, BatchNormShape s) {
+        if (x.f32 != null && s.spatial() == 1) {
+            Transposes t = TRANSPOSES.get();
+            float[] xt = t.transpose(0, x.f32, s.batch(), s.channels()), yt = t.buffer(1, xt.length);
+            trainingFloat(xt, gamma, beta, runningMean, runningVar, momentum, eps, yt, saveMean, saveInvStd,
+                    Transposes.channelRuns(s));
+            Transposes.transpose(yt, s.channels(), s.batch(), y.f32);
+            return;
+        }
         if (x.f32 != null) {
             trainingFloat(x.f32, gamma, beta, runningMean, runningVar, momentum, eps, y.f32, saveMean, saveInvStd, s);
             return;
@@ -127,6 +138,14 @@ final class BatchNormKernels {
     static void backward(CpuStorage x, CpuStorage gy, CpuStorage gamma, CpuStorage saveMean,
                          CpuStorage saveInvStd, CpuStorage gx, CpuStorage gGamma, CpuStorage gBeta,
                          BatchNormShape s) {
+        if (x.f32 != null && s.spatial() == 1) {
+            Transposes t = TRANSPOSES.get();
+            float[] xt = t.transpose(0, x.f32, s.batch(), s.channels()), gyt = t.transpose(1, gy.f32, s.batch(), s.channels());
+            float[] gxt = t.buffer(2, xt.length);
+            backwardFloat(xt, gyt, gamma, saveMean, saveInvStd, gxt, gGamma, gBeta, Transposes.channelRuns(s));
+            Transposes.transpose(gxt, s.channels(), s.batch(), gx.f32);
+            return;
+        }
         if (x.f32 != null) {
             backwardFloat(x.f32, gy.f32, gamma, saveMean, saveInvStd, gx.f32, gGamma, gBeta, s);
             return;
@@ -168,5 +187,36 @@ final class BatchNormKernels {
                         -k * sumGrad);
             }
         });
+    }
+
+    /** The calling thread's buffers for BatchNorm1d's transposes, grown on demand and reused. */
+    private static final class Transposes {
+        private final float[][] buffers = new float[3][0];
+
+        /** The layout of the transpose {@code [C, N]}: one "sample" whose planes are whole channels. */
+        static BatchNormShape channelRuns(BatchNormShape s) {
+            return new BatchNormShape(1, s.channels(), s.batch());
+        }
+
+        float[] buffer(int which, int size) {
+            if (buffers[which].length < size) buffers[which] = new float[size];
+            return buffers[which];
+        }
+
+        /** {@code a [rows x cols]} transposed into buffer {@code which}. */
+        float[] transpose(int which, float[] a, int rows, int cols) {
+            float[] t = buffer(which, rows * cols);
+            transpose(a, rows, cols, t);
+            return t;
+        }
+
+        /** {@code t = a^T} for {@code a [rows x cols]}, in bands of columns over the threads. */
+        static void transpose(float[] a, int rows, int cols, float[] t) {
+            Parallel.forRange(cols, Math.max(1, 16_384 / Math.max(1, rows)), (from, to) -> {
+                for (int r = 0; r < rows; r++) {
+                    for (int c = from; c < to; c++) t[c * rows + r] = a[r * cols + c];
+                }
+            });
+        }
     }
 }

@@ -21,14 +21,15 @@ import java.util.Arrays;
  * groups, each with its own scratch buffers and a serial GEMM. When everything is a single group
  * (a small batch), that GEMM is the one that runs in parallel instead. The weight gradient packs
  * the transposed column matrix from x straight into the GEMM's B panels ({@link ColumnPanels})
- * without storing it. A 1x1, stride-1, unpadded
- * convolution uses the input itself as its column matrix. float64 serves gradient checks: one
- * sample at a time, plainly.
+ * without storing it. Stride-1 layers skip im2col and col2im: their forward pass and weight
+ * gradient, and their input gradient unless they have very few input channels, work on zero-padded
+ * input planes instead ({@link PaddedConv}); a 1x1, stride-1, unpadded convolution's input gradient
+ * is written straight into gx. float64 serves gradient checks: one sample at a time, plainly.
  */
 public final class Conv2dKernels {
 
     /** Output pixels worth one GEMM: narrower layers put several samples side by side. */
-    private static final int GROUP_PIXELS = 256;
+    static final int GROUP_PIXELS = 256;
     /** Most partial sums of a weight gradient: its threads' share of work, fixed for reproducibility. */
     private static final int WEIGHT_SLOTS = 8;
 
@@ -46,18 +47,21 @@ public final class Conv2dKernels {
                     w, 0, l.taps, y, 0, g.outChannels(), false);
             return;
         }
+        if (PaddedConv.applies(g)) {
+            PaddedConv.forward(PaddedConv.RUNS, x, w, y, g);
+            return;
+        }
         forEachGroup(l, (b0, s, parallel) -> {
             Scratch scratch = SCRATCH.get();
             int n = s * l.pixels;
             float[] cols = l.columnsOf(x, b0, s, scratch);
-            int colsOffset = cols == x ? b0 * l.inSample : 0;
             if (s == 1) {
                 Gemm.sgemm(parallel, false, false, g.outChannels(), n, l.taps, w, 0, l.taps,
-                        cols, colsOffset, n, y, b0 * l.outSample, n, false);
+                        cols, 0, n, y, b0 * l.outSample, n, false);
             } else {
                 float[] out = scratch.outputs(g.outChannels() * n);
                 Gemm.sgemm(parallel, false, false, g.outChannels(), n, l.taps, w, 0, l.taps,
-                        cols, colsOffset, n, out, 0, n, false);
+                        cols, 0, n, out, 0, n, false);
                 l.scatterOutputs(out, y, b0, s);
             }
         });
@@ -71,6 +75,10 @@ public final class Conv2dKernels {
             // gx [batch x taps] = gy [batch x outC] W
             Gemm.sgemm(true, false, false, g.batch(), l.taps, g.outChannels(), gy, 0, g.outChannels(),
                     w, 0, l.taps, gx, 0, l.taps, false);
+            return;
+        }
+        if (PaddedConv.takesInputGradient(g)) {
+            PaddedConv.backwardInput(PaddedConv.RUNS, gy, w, gx, g);
             return;
         }
         forEachGroup(l, (b0, s, parallel) -> {
@@ -111,39 +119,56 @@ public final class Conv2dKernels {
                     x, 0, l.taps, gw, 0, l.taps, false);
             return;
         }
-        if (l.groups == 0) {
-            Arrays.fill(gw, 0, size, 0f);
+        if (PaddedConv.applies(g)) {
+            PaddedConv.backwardWeight(PaddedConv.RUNS, x, gy, gw, g);
             return;
         }
-        int slots = Math.min(l.groups, WEIGHT_SLOTS);
-        // Slot 0 sums straight into gw, the others into the caller's scratch (written by the workers).
+        boolean alone = Math.min(l.groups, WEIGHT_SLOTS) == 1;
+        sumInSlots(l.groups, size, gw, (first, end, sum, sumOffset) -> {
+            Scratch scratch = SCRATCH.get();
+            for (int group = first; group < end; group++) {
+                int b0 = l.groupStart(group), s = l.groupStart(group + 1) - b0;
+                int n = s * l.pixels;
+                float[] grads = s == 1 ? gy : l.gatherOutputs(gy, b0, s, scratch);
+                int gradsOffset = s == 1 ? b0 * l.outSample : 0;
+                Gemm.sgemm(alone, false, g.outChannels(), l.taps, n, grads, gradsOffset, n,
+                        new ColumnPanels(l, x, b0), sum, sumOffset, l.taps, group > first);
+            }
+        });
+    }
+
+    /** Sets {@code sum[at, at + size)} to the sum over items {@code [first, end)} of a batch. */
+    @FunctionalInterface
+    interface SlotBody {
+        void run(int first, int end, float[] sum, int at);
+    }
+
+    /**
+     * Sets {@code out[0, size)} to a sum over {@code items} (sample groups of a batch) cut the same way
+     * whatever the thread count, so that the bits are reproducible: at most {@link #WEIGHT_SLOTS} slots of
+     * consecutive items, each summed by {@code body} into its own buffer, then added into out in slot
+     * order. Threads take whole slots; a single slot (a small batch) may parallelise inside instead.
+     */
+    static void sumInSlots(int items, int size, float[] out, SlotBody body) {
+        if (items == 0) {
+            Arrays.fill(out, 0, size, 0f);
+            return;
+        }
+        int slots = Math.min(items, WEIGHT_SLOTS);
+        // Slot 0 sums straight into out, the others into the caller's scratch (written by the workers).
         float[] partials = slots > 1 ? SCRATCH.get().partialSums((slots - 1) * size) : null;
         Parallel.forRange(slots, 1, (from, to) -> {
-            Scratch scratch = SCRATCH.get();
             for (int slot = from; slot < to; slot++) {
-                float[] sum = slot == 0 ? gw : partials;
-                int sumOffset = slot == 0 ? 0 : (slot - 1) * size;
-                int first = (int) ((long) slot * l.groups / slots), end = (int) ((long) (slot + 1) * l.groups / slots);
-                for (int group = first; group < end; group++) {
-                    int b0 = l.groupStart(group), s = l.groupStart(group + 1) - b0;
-                    int n = s * l.pixels;
-                    float[] grads = s == 1 ? gy : l.gatherOutputs(gy, b0, s, scratch);
-                    int gradsOffset = s == 1 ? b0 * l.outSample : 0;
-                    if (s == 1 && l.pointwise) {
-                        Gemm.sgemm(slots == 1, false, true, g.outChannels(), l.taps, n, grads, gradsOffset, n,
-                                x, b0 * l.inSample, n, sum, sumOffset, l.taps, group > first);
-                    } else {
-                        Gemm.sgemm(slots == 1, false, g.outChannels(), l.taps, n, grads, gradsOffset, n,
-                                new ColumnPanels(l, x, b0), sum, sumOffset, l.taps, group > first);
-                    }
-                }
+                int first = (int) ((long) slot * items / slots), end = (int) ((long) (slot + 1) * items / slots);
+                if (slot == 0) body.run(first, end, out, 0);
+                else body.run(first, end, partials, (slot - 1) * size);
             }
         });
         if (slots > 1) {
             Parallel.forRange(size, 1 << 14, (from, to) -> {
                 for (int slot = 1; slot < slots; slot++) {
                     int o = (slot - 1) * size;
-                    for (int i = from; i < to; i++) gw[i] += partials[o + i];
+                    for (int i = from; i < to; i++) out[i] += partials[o + i];
                 }
             });
         }
@@ -222,7 +247,7 @@ public final class Conv2dKernels {
         final int pixels;
         final int inSample;
         final int outSample;
-        /** A 1x1, stride-1, unpadded convolution: the input already is the column matrix. */
+        /** A 1x1, stride-1, unpadded convolution: its input gradient already is the column matrix. */
         final boolean pointwise;
         /**
          * The kernel covers the whole unpadded input and makes one output pixel: a fully connected
@@ -268,9 +293,8 @@ public final class Conv2dKernels {
             return (int) ((long) group * g.batch() / groups);
         }
 
-        /** The column matrix of samples {@code [b0, b0 + s)}: x itself when it needs no copy. */
+        /** The column matrix of samples {@code [b0, b0 + s)}, in scratch. */
         float[] columnsOf(float[] x, int b0, int s, Scratch scratch) {
-            if (s == 1 && pointwise) return x;
             int n = s * pixels;
             float[] cols = scratch.columns(taps * n);
             for (int i = 0; i < s; i++) {

@@ -14,6 +14,7 @@ import dev.gan4j.tensor.backend.GemmOperand;
 import dev.gan4j.tensor.backend.PoolGeometry;
 import dev.gan4j.tensor.backend.ReduceOp;
 import dev.gan4j.tensor.backend.UnaryOp;
+import dev.gan4j.tensor.backend.UpsampleGeometry;
 
 import static dev.gan4j.tensor.cpu.CpuStorage.of;
 import static dev.gan4j.tensor.cpu.CpuStorage.runStart;
@@ -391,6 +392,18 @@ public final class CpuBackend implements Backend {
     @Override
     public void avgPool2dBackward(Storage gy, Storage gx, PoolGeometry g) {
         PoolKernels.avgBackward(of(gy), of(gx), g);
+    }
+
+    // ---- nearest upsampling ----
+
+    @Override
+    public void upsampleNearest(Storage x, Storage y, UpsampleGeometry g) {
+        UpsampleKernels.forward(of(x), of(y), g);
+    }
+
+    @Override
+    public void upsampleNearestBackward(Storage gy, Storage gx, UpsampleGeometry g) {
+        UpsampleKernels.backward(of(gy), of(gx), g);
     }
 
     private static int product(int[] shape, int from, int to) {

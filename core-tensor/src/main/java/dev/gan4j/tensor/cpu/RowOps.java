@@ -21,7 +21,10 @@ final class RowOps {
             case NEG -> { for (int i = 0; i < n; i++) out[oo + i] = -x[xo + i]; }
             case ABS -> { for (int i = 0; i < n; i++) out[oo + i] = Math.abs(x[xo + i]); }
             case SQRT -> { for (int i = 0; i < n; i++) out[oo + i] = (float) Math.sqrt(x[xo + i]); }
-            case RELU -> { for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] < 0 ? 0 : x[xo + i]; }
+            case RELU -> {
+                if (VectorSupport.PRESENT) VectorMasks.relu(x, xo, out, oo, n);
+                else for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] < 0 ? 0 : x[xo + i];
+            }
             default -> { for (int i = 0; i < n; i++) out[oo + i] = (float) op.apply(x[xo + i]); }
         }
     }

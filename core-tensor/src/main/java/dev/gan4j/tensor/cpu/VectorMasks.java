@@ -50,6 +50,20 @@ final class VectorMasks {
         for (; i < n; i++) out[oo + i] = cond[co + i] != 0 ? a[ao + i] : b[bo + i];
     }
 
+    /**
+     * {@code out[oo + i] = x[xo + i] < 0 ? 0 : x[xo + i]} (ReLU), branch-free as above: C2 has no
+     * conditional move for floats on x86, so the scalar loop branches on every activation's sign.
+     */
+    static void relu(float[] x, int xo, float[] out, int oo, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            v.blend(zero, v.compare(VectorOperators.LT, 0f)).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) out[oo + i] = x[xo + i] < 0 ? 0 : x[xo + i];
+    }
+
     /** {@code a[from..to)} with every subnormal value (|x| < 2^-126, zero's sign kept) set to zero. */
     static void flushSubnormals(float[] a, int from, int to) {
         FloatVector zero = FloatVector.zero(F);

@@ -4,6 +4,7 @@ import dev.gan4j.tensor.Layout;
 import dev.gan4j.tensor.backend.BatchNormShape;
 import dev.gan4j.tensor.backend.ConvGeometry;
 import dev.gan4j.tensor.backend.PoolGeometry;
+import dev.gan4j.tensor.backend.UpsampleGeometry;
 
 /**
  * Floating-point operations of one kernel call, counted from its shapes the usual way: a multiply-add is
@@ -57,6 +58,11 @@ final class Flops {
     /** One add or comparison per (output, window tap) pair; the adjoint of average pooling does the same. */
     static long poolWindows(PoolGeometry g) {
         return (long) g.planes() * g.outH() * g.outW() * g.kernelH() * g.kernelW();
+    }
+
+    /** The adjoint of nearest upsampling adds every output gradient into its block's sum once; the forward copies. */
+    static long upsampleBlocks(UpsampleGeometry g) {
+        return (long) g.planes() * g.outH() * g.outW();
     }
 
     /** Max pooling's backward adds each output gradient to its winner once. */

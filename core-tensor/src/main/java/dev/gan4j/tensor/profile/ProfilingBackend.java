@@ -14,6 +14,7 @@ import dev.gan4j.tensor.backend.KernelClock;
 import dev.gan4j.tensor.backend.PoolGeometry;
 import dev.gan4j.tensor.backend.ReduceOp;
 import dev.gan4j.tensor.backend.UnaryOp;
+import dev.gan4j.tensor.backend.UpsampleGeometry;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -243,6 +244,18 @@ final class ProfilingBackend implements Backend {
     @Override
     public void avgPool2dBackward(Storage gy, Storage gx, PoolGeometry g) {
         timed("avg_pool2d_backward", Flops.poolWindows(g), () -> real.avgPool2dBackward(gy, gx, g));
+    }
+
+    // ---- nearest upsampling ----
+
+    @Override
+    public void upsampleNearest(Storage x, Storage y, UpsampleGeometry g) {
+        timed("upsample_nearest", 0, () -> real.upsampleNearest(x, y, g));
+    }
+
+    @Override
+    public void upsampleNearestBackward(Storage gy, Storage gx, UpsampleGeometry g) {
+        timed("upsample_nearest_backward", Flops.upsampleBlocks(g), () -> real.upsampleNearestBackward(gy, gx, g));
     }
 
     private static String[] lowerCaseNames(Enum<?>[] values) {

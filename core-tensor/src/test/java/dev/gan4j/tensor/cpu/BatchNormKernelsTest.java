@@ -21,7 +21,7 @@ class BatchNormKernelsTest {
 
     static final List<int[]> SHAPES = List.of(new int[] {3, 5, 7}, new int[] {2, 3, 5, 5}, new int[] {1, 4, 33},
             new int[] {5, 1, 17, 3}, new int[] {9, 6}, new int[] {2, 3, 128, 130}, new int[] {64, 32, 4, 4},
-            new int[] {7, 2, 1, 19});
+            new int[] {7, 2, 1, 19}, new int[] {37, 1001});
 
     private static final double EPS = 1e-5;
 

@@ -1,11 +1,14 @@
 package dev.gan4j.tensor.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.gan4j.tensor.backend.ConvGeometry;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -13,7 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The three convolution kernels, float and double, against a direct convolution in double.
+ * The three convolution kernels, float and double, against a direct convolution in double; and
+ * {@link PaddedConv}, which the float kernels pick for stride-1 layers with few output channels, with
+ * each of its loops ({@link FloatRuns}) on every geometry it applies to, whatever the channel count.
  *
  * <p>Tolerances: a float32 result that sums {@code n} products (inputs in [-1, 1]) must match to
  * {@code 1e-4 * sqrt(n)} relative to {@code max(1, |expected|)}; float64 to {@code 1e-12} likewise.
@@ -45,12 +50,85 @@ class Conv2dKernelsTest {
                 geometry(1, 50, 12, 13, 11, 3, 3, 1, 2, 1, 1, 1, 2),   // batch 1, stride and dilation in W only
                 geometry(9, 40, 5, 5, 19, 1, 1, 1, 1, 0, 0, 1, 1),     // pointwise, grouped, packed
                 geometry(4, 64, 16, 16, 128, 4, 4, 2, 2, 1, 1, 1, 1),  // cifar.D2 with a small batch
-                geometry(5, 7, 11, 10, 25, 5, 5, 3, 2, 4, 3, 1, 1));   // pads wider than the stride
+                geometry(5, 7, 11, 10, 25, 5, 5, 3, 2, 4, 3, 1, 1),    // pads wider than the stride
+                // Stride 1 (PaddedConv): GEMM on padded planes, groups of samples with a shorter last one:
+                geometry(23, 7, 5, 6, 9, 3, 3, 1, 1, 1, 1, 1, 1),
+                geometry(5, 8, 9, 7, 6, 3, 2, 1, 1, 2, 1, 2, 1),       // dilated, uneven padding
+                geometry(64, 32, 14, 14, 16, 3, 3, 1, 1, 1, 1, 1, 1),  // mnist-upsample, first generator layer (half width)
+                // ... and with few output channels (FloatRuns), odd sizes that are no multiple of a vector:
+                geometry(3, 16, 28, 28, 1, 3, 3, 1, 1, 1, 1, 1, 1),    // mnist-upsample, last generator layer
+                geometry(2, 5, 9, 13, 2, 3, 2, 1, 1, 1, 0, 1, 1),      // uneven kernel and padding
+                geometry(3, 3, 11, 7, 3, 3, 3, 1, 1, 2, 1, 2, 1),      // dilated, padded past the kernel's reach in W
+                geometry(1, 1, 1, 1, 1, 3, 3, 1, 1, 1, 1, 1, 1),       // one pixel
+                geometry(9, 2, 17, 5, 5, 4, 1, 1, 1, 0, 0, 1, 1),      // unpadded, uneven slots
+                geometry(2, 3, 6, 6, 2, 1, 1, 1, 1, 1, 1, 1, 1));      // padded 1x1: PaddedConv does not apply
+    }
+
+    /** The three float32 kernels of one implementation. */
+    private interface FloatConv {
+        void forward(float[] x, float[] w, float[] y, ConvGeometry g);
+
+        void backwardInput(float[] gy, float[] w, float[] gx, ConvGeometry g);
+
+        void backwardWeight(float[] x, float[] gy, float[] gw, ConvGeometry g);
+    }
+
+    private static final FloatConv CONV2D_KERNELS = new FloatConv() {
+        @Override public void forward(float[] x, float[] w, float[] y, ConvGeometry g) {
+            Conv2dKernels.forward(x, w, y, g);
+        }
+
+        @Override public void backwardInput(float[] gy, float[] w, float[] gx, ConvGeometry g) {
+            Conv2dKernels.backwardInput(gy, w, gx, g);
+        }
+
+        @Override public void backwardWeight(float[] x, float[] gy, float[] gw, ConvGeometry g) {
+            Conv2dKernels.backwardWeight(x, gy, gw, g);
+        }
+    };
+
+    private static FloatConv direct(FloatRuns runs) {
+        return new FloatConv() {
+            @Override public void forward(float[] x, float[] w, float[] y, ConvGeometry g) {
+                PaddedConv.forward(runs, x, w, y, g);
+            }
+
+            @Override public void backwardInput(float[] gy, float[] w, float[] gx, ConvGeometry g) {
+                PaddedConv.backwardInput(runs, gy, w, gx, g);
+            }
+
+            @Override public void backwardWeight(float[] x, float[] gy, float[] gw, ConvGeometry g) {
+                PaddedConv.backwardWeight(runs, x, gy, gw, g);
+            }
+        };
     }
 
     @ParameterizedTest
     @MethodSource("geometries")
     void floatKernelsMatchDirectConvolution(ConvGeometry g) {
+        assertFloatKernelsMatch(CONV2D_KERNELS, g, "");
+    }
+
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void directConvolutionWithEitherLoopsMatches(ConvGeometry g) {
+        if (!PaddedConv.applies(g)) return;
+        for (FloatRuns runs : List.of(new FloatRunsPlain(), FloatRuns.best())) {
+            assertFloatKernelsMatch(direct(runs), g, runs.getClass().getSimpleName() + " ");
+        }
+    }
+
+    @Test
+    void paddedConvolutionTakesStrideOneLayers() {
+        ConvGeometry last = geometry(64, 16, 28, 28, 1, 3, 3, 1, 1, 1, 1, 1, 1);   // mnist-upsample's last G layer
+        assertTrue(PaddedConv.applies(last) && PaddedConv.fewChannels(last));
+        ConvGeometry wide = geometry(64, 32, 28, 28, 16, 3, 3, 1, 1, 1, 1, 1, 1);
+        assertTrue(PaddedConv.applies(wide) && !PaddedConv.fewChannels(wide));
+        assertFalse(PaddedConv.applies(geometry(64, 16, 28, 28, 1, 4, 4, 2, 2, 1, 1, 1, 1)));
+        assertFalse(PaddedConv.applies(geometry(2, 3, 6, 6, 2, 1, 1, 1, 1, 1, 1, 1, 1)));
+    }
+
+    private static void assertFloatKernelsMatch(FloatConv kernels, ConvGeometry g, String what) {
         Random random = new Random(g.hashCode());
         float[] x = floats(random, g.inputSize()), w = floats(random, g.weightSize());
         float[] gy = floats(random, g.outputSize());
@@ -58,18 +136,18 @@ class Conv2dKernelsTest {
         int taps = g.inChannels() * g.kernelH() * g.kernelW();
 
         float[] y = nans(g.outputSize());
-        Conv2dKernels.forward(x, w, y, g);
-        assertClose(directForward(xd, wd, g), widen(y), 1e-4 * Math.sqrt(taps), "forward");
+        kernels.forward(x, w, y, g);
+        assertClose(directForward(xd, wd, g), widen(y), 1e-4 * Math.sqrt(taps), what + "forward");
 
         float[] gx = nans(g.inputSize());
-        Conv2dKernels.backwardInput(gy, w, gx, g);
+        kernels.backwardInput(gy, w, gx, g);
         double taps1 = (double) g.outChannels() * g.kernelH() * g.kernelW();
-        assertClose(directBackwardInput(gyd, wd, g), widen(gx), 1e-4 * Math.sqrt(taps1), "backwardInput");
+        assertClose(directBackwardInput(gyd, wd, g), widen(gx), 1e-4 * Math.sqrt(taps1), what + "backwardInput");
 
         float[] gw = nans(g.weightSize());
-        Conv2dKernels.backwardWeight(x, gy, gw, g);
+        kernels.backwardWeight(x, gy, gw, g);
         double terms = Math.max(1.0, (double) g.batch() * g.outH() * g.outW());
-        assertClose(directBackwardWeight(xd, gyd, g), widen(gw), 1e-4 * Math.sqrt(terms), "backwardWeight");
+        assertClose(directBackwardWeight(xd, gyd, g), widen(gw), 1e-4 * Math.sqrt(terms), what + "backwardWeight");
     }
 
     @ParameterizedTest
@@ -102,6 +180,7 @@ class Conv2dKernelsTest {
             for (int t : new int[] {1, 3}) {
                 Parallel.setThreads(t);
                 geometries().forEach(this::floatKernelsMatchDirectConvolution);
+                geometries().forEach(this::directConvolutionWithEitherLoopsMatches);
             }
         } finally {
             Parallel.setThreads(threads);

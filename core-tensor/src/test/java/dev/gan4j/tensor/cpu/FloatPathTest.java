@@ -91,6 +91,16 @@ class FloatPathTest {
         }
     }
 
+    /** ReLU's vector blend keeps the scalar rule's special cases: -0 and NaN pass through, as x < 0 is false. */
+    @Test void reluMatchesItsDefinitionOnSpecialValues() {
+        float[] special = {0f, -0f, Float.NaN, Float.intBitsToFloat(0xffc00000), Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE, 2.5f, -2.5f};
+        float[] x = new float[67];  // several vectors of any width, and a tail
+        for (int i = 0; i < x.length; i++) x[i] = special[i % special.length];
+        float[] got = Tensor.fromArray(x, x.length).relu().toFloatArray();
+        for (int i = 0; i < x.length; i++) assertBits((float) UnaryOp.RELU.apply(x[i]), got[i], "relu of " + x[i]);
+    }
+
     @Test void leakyReluMatchesItsDefinitionForEverySlopeAndSpecialValue() {
         float[] special = {0f, -0f, 1f, -1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN,
             Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, 3.5f, -7.25f};

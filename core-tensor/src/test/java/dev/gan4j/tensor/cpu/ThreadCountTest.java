@@ -53,13 +53,14 @@ class ThreadCountTest {
                     big.sum(new int[] {0}, false), big.sum(), big.t().mean(new int[] {1}, true),
                     big.exp().add(big.t().t()), big.argmax(1, false),
                     Tensor.batchNormTraining(c.x(), null, null, null, null, 0.1, 1e-5).output(),
-                    c.x().maxPool2d(2, 2, 0), c.x().avgPool2d(3, 1, 1),
+                    c.x().maxPool2d(2, 2, 0), c.x().avgPool2d(3, 1, 1), c.x().upsampleNearest(2),
+                    Tensor.upsampleNearestBackward(c.x(), 2),
                     c.gy().sum(new int[] {0, 2, 3}, false), c.gy().leakyRelu(0.2),
                     Tensor.batchNormBackward(c.x(), c.x().add(1), Tensor.ones(16), Tensor.zeros(16), Tensor.ones(16)).input());
         });
     }
 
-    /** float32 batch norm on odd planes (vector tails in every plane), channels split over the threads. */
+    /** float32 batch norm on odd planes (vector tails in every plane), channels split over the threads; and BatchNorm1d. */
     @Test void batchNormOnOddPlanesIsReproducible() {
         assertSameBits(() -> {
             Generator g = new Generator(9);
@@ -67,7 +68,11 @@ class ThreadCountTest {
             Tensor gy = Tensor.randn(g, 16, 12, 23, 29), gamma = Tensor.randn(g, 12), beta = Tensor.randn(g, 12);
             Tensor.BatchNormResult r = Tensor.batchNormTraining(x, gamma, beta, Tensor.zeros(12), Tensor.ones(12), 0.1, 1e-5);
             Tensor.BatchNormGrads d = Tensor.batchNormBackward(x, gy, gamma, r.mean(), r.invStd());
-            return List.of(r.output(), r.mean(), r.invStd(), d.input(), d.gamma(), d.beta());
+            Tensor features = Tensor.randn(g, 37, 3001), featureGrads = Tensor.randn(g, 37, 3001);  // BatchNorm1d
+            Tensor.BatchNormResult r1 = Tensor.batchNormTraining(features, null, null, null, null, 0.1, 1e-5);
+            Tensor.BatchNormGrads d1 = Tensor.batchNormBackward(features, featureGrads, Tensor.ones(3001), r1.mean(), r1.invStd());
+            return List.of(r.output(), r.mean(), r.invStd(), d.input(), d.gamma(), d.beta(), r1.output(), d1.input(),
+                    d1.gamma());
         });
     }
 
@@ -80,6 +85,17 @@ class ThreadCountTest {
         assertSameBits(() -> {
             Conv c = Conv.random();
             return List.of(Tensor.conv2dBackwardWeight(c.x(), c.gy(), c.w().shape(), ConvParams.of(1, 1)));
+        });
+    }
+
+    /** The same for the direct kernels of a layer with one output channel (PaddedConv), all three passes. */
+    @Test void directConvolutionIsReproducible() {
+        assertSameBits(() -> {
+            Conv c = Conv.random();
+            Tensor w = c.w().narrow(0, 0, 1).contiguous(), gy = c.gy().narrow(1, 0, 1).contiguous();
+            ConvParams same = ConvParams.of(1, 1);
+            return List.of(Tensor.conv2d(c.x(), w, null, same), Tensor.conv2dBackwardInput(gy, w, c.x().shape(), same),
+                    Tensor.conv2dBackwardWeight(c.x(), gy, w.shape(), same));
         });
     }
 }

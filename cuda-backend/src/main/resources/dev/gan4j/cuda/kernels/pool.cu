@@ -91,3 +91,32 @@ extern "C" __global__ void avg_pool_backward(const float* gy, float* gx, PoolSha
         gx[i] = acc;
     }
 }
+
+// Nearest upsampling by an integer scale: input row r (plane and height flattened) owns output rows
+// r*scale ... r*scale + scale-1. The backward sums each block in double, column by column of the
+// block's rows first, as the CPU does.
+typedef struct {
+    int planes, inH, inW, scale;
+} UpsampleShape;
+
+extern "C" __global__ void upsample_nearest_forward(const float* x, float* y, UpsampleShape g) {
+    long long outW = (long long) g.inW * g.scale;
+    GRID_STRIDE_LOOP(o, (long long) g.planes * g.inH * g.scale * outW) {
+        long long row = o / outW / g.scale;
+        y[o] = x[row * g.inW + (o % outW) / g.scale];
+    }
+}
+
+extern "C" __global__ void upsample_nearest_backward(const float* gy, float* gx, UpsampleShape g) {
+    long long outW = (long long) g.inW * g.scale;
+    GRID_STRIDE_LOOP(i, (long long) g.planes * g.inH * g.inW) {
+        const float* block = gy + i / g.inW * g.scale * outW + i % g.inW * g.scale;
+        double sum = 0;
+        for (int j = 0; j < g.scale; j++) {
+            double column = 0;
+            for (int k = 0; k < g.scale; k++) column += block[k * outW + j];
+            sum += column;
+        }
+        gx[i] = (float) sum;
+    }
+}
