@@ -86,6 +86,13 @@ def data_args(preset, args):
     return ["--data-dir", str(folder)] if folder else []
 
 
+def knows_conditional(root):
+    """Whether the checkout's gan4j.jar has --[no-]conditional (a --baseline may predate it)."""
+    help_text = subprocess.run(JAVA + ["-jar", str(root / GAN4J_JAR.relative_to(ROOT)), "train", "--help"],
+                               capture_output=True, text=True).stdout
+    return "conditional" in help_text
+
+
 def gan4j_step_ms(preset, width, threads, args, log, root=ROOT):
     """Median seconds between consecutive rows of metrics.csv, over the steps after warm-up."""
     with tempfile.TemporaryDirectory() as out:
@@ -93,6 +100,8 @@ def gan4j_step_ms(preset, width, threads, args, log, root=ROOT):
                       "--max-steps", str(args.warmup + args.steps), "--out", out] + data_args(preset, args)
         if width:
             cmd += ["--width", str(width)]
+        if knows_conditional(root):
+            cmd += ["--no-conditional"]  # the PyTorch replicas are the unconditional networks
         if threads:
             cmd += ["--threads", str(threads)]
         run(cmd, log)
