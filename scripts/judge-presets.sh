@@ -69,7 +69,7 @@ for preset in "${presets[@]}"; do
     "$root/gan4j" train --preset "$preset" --seed "$seed" --out "$run" "${common[@]}" "${train_opts[@]}" >&2
     wall=$(echo "$(date +%s.%N) $start" | awk '{printf "%.0f", $1 - $2}')
     echo "== $name: judging 10 000 samples" >&2
-    report="$run/judge.json"
+    report="$run/eval.json"  # where eval puts it for a run, so `gan4j sample` quotes it
     "$root/gan4j" eval "$run" --json "$report" "${common[@]}" >&2
     shares=$(sed -n '/"classCounts": \[/,/\]/p' "$report" | grep -o '[0-9]\+' \
       | awk -v n="$(json_number images "$report")" 'NR == 1 {min = $1; max = $1}
