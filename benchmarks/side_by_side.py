@@ -18,6 +18,7 @@ Needs: a JDK 17 and Maven (builds the jars when missing), /usr/bin/python3 with 
 """
 import argparse
 import csv
+import functools
 import datetime
 import os
 import re
@@ -86,6 +87,7 @@ def data_args(preset, args):
     return ["--data-dir", str(folder)] if folder else []
 
 
+@functools.lru_cache(maxsize=None)
 def knows_conditional(root):
     """Whether the checkout's gan4j.jar has --[no-]conditional (a --baseline may predate it)."""
     help_text = subprocess.run(JAVA + ["-jar", str(root / GAN4J_JAR.relative_to(ROOT)), "train", "--help"],

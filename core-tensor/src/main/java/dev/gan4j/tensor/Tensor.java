@@ -92,6 +92,19 @@ public final class Tensor {
         return dense(Backends.cpu().fromHost(data), shape);
     }
 
+    /** Rows {@code [N, classes]} of float32 zeros on the CPU, with a 1 in each label's column. */
+    public static Tensor oneHot(int[] labels, int classes) {
+        float[] rows = new float[labels.length * classes];
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException("one_hot: label " + labels[i] + " out of range for " + classes
+                        + " classes");
+            }
+            rows[i * classes + labels[i]] = 1;
+        }
+        return fromArray(rows, labels.length, classes);
+    }
+
     /** Wraps a copy of {@code data} (row-major) as a float64 CPU tensor. */
     public static Tensor fromArray(double[] data, int... shape) {
         checkLength(data.length, shape);

@@ -1,6 +1,7 @@
 package dev.gan4j.tensor;
 
 import static dev.gan4j.tensor.ConvTest.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,12 @@ class ErrorMessageTest {
         assertMessage("argmax: empty dimension 0", () -> Tensor.zeros(0, 3).argmax(0, false));
         assertMessage("argmin: empty dimension 0", () -> Tensor.zeros(0, 3).argmin(0, false));
         assertMessage("argmax: dimension 2 out of range for rank 2", () -> a.argmax(2, false));
+    }
+
+    @Test void oneHot() {
+        assertArrayEquals(new float[] {0, 1, 0, 1, 0, 0}, Tensor.oneHot(new int[] {1, 0}, 3).toFloatArray());
+        assertMessage("one_hot: label 3 out of range for 3 classes", () -> Tensor.oneHot(new int[] {0, 3}, 3));
+        assertMessage("one_hot: label -1 out of range for 3 classes", () -> Tensor.oneHot(new int[] {-1}, 3));
     }
 
     @Test void matmul() {

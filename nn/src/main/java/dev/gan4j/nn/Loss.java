@@ -72,16 +72,7 @@ public final class Loss {
             throw new IllegalArgumentException("cross_entropy: logits " + Arrays.toString(logits.shape())
                     + " do not match " + labels.length + " labels (expects [N, C])");
         }
-        int classes = logits.size(1);
-        double[] oneHot = new double[labels.length * classes];
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException("cross_entropy: label " + labels[i] + " out of range for " + classes
-                        + " classes");
-            }
-            oneHot[i * classes + labels[i]] = 1;
-        }
-        Tensor picks = Tensor.fromArray(oneHot, labels.length, classes).to(logits.dtype()).to(logits.device());
+        Tensor picks = Tensor.oneHot(labels, logits.size(1)).to(logits.dtype()).to(logits.device());
         // Subtracting the row max keeps exp() in range; it cancels out of the result.
         Variable shifted = logits.sub(Variable.constant(logits.data().max(new int[] {1}, true)));
         Variable logSumExp = shifted.exp().sum(new int[] {1}, false).log();

@@ -48,24 +48,30 @@ public record LatentCode(int noiseSize, int classes) {
 
     /** The codes for noise vectors {@code [N, noiseSize]} and their classes (ignored when unconditional). */
     public Tensor withLabels(Tensor noise, int[] labels) {
-        if (noise.rank() != 2 || noise.size(1) != noiseSize) {
-            throw new IllegalArgumentException("latent code: expected noise of shape [N, " + noiseSize + "], got "
-                    + java.util.Arrays.toString(noise.shape()));
-        }
-        if (!conditional()) return noise;
-        return Tensor.concat(List.of(noise, oneHot(labels, noise.device())), 1);
+        return conditional() ? withOneHot(noise, oneHot(labels, noise.device())) : checkedNoise(noise);
+    }
+
+    /** The codes for noise vectors {@code [N, noiseSize]} followed by their classes' one-hot rows. */
+    public Tensor withOneHot(Tensor noise, Tensor oneHot) {
+        return Tensor.concat(List.of(checkedNoise(noise), oneHot), 1);
     }
 
     /** Rows {@code [N, classes]}, 1 in each label's column. */
     public Tensor oneHot(int[] labels, Device device) {
-        float[] rows = new float[labels.length * classes];
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException("class " + labels[i] + " out of range: this generator draws classes 0 to "
+        for (int label : labels) {
+            if (label < 0 || label >= classes) {
+                throw new IllegalArgumentException("class " + label + " out of range: this generator draws classes 0 to "
                         + (classes - 1));
             }
-            rows[i * classes + labels[i]] = 1;
         }
-        return Tensor.fromArray(rows, labels.length, classes).to(device);
+        return Tensor.oneHot(labels, classes).to(device);
+    }
+
+    private Tensor checkedNoise(Tensor noise) {
+        if (noise.rank() != 2 || noise.size(1) != noiseSize) {
+            throw new IllegalArgumentException("latent code: expected noise of shape [N, " + noiseSize + "], got "
+                    + java.util.Arrays.toString(noise.shape()));
+        }
+        return noise;
     }
 }

@@ -266,16 +266,19 @@ public final class Trainer {
         discriminator.train();
         Tensor real = Tensor.fromArray(batch.pixels(), batch.count(), batch.channels(), batch.height(), batch.width())
                 .to(device);
-        Tensor classes = code.conditional() ? code.oneHot(batch.labels(), device) : null;
+        Tensor oneHot = code.conditional() ? code.oneHot(batch.labels(), device) : null;
+        // The three discriminator calls of a step share one set of label planes.
+        Tensor planes = oneHot == null ? null : LabelPlanes.of(oneHot, batch.height(), batch.width());
         boolean generatorDue = (state.step() + 1) % config.nCritic() == 0;
-        Variable fake = generator.forward(Variable.constant(code.withLabels(sampleNoise(batch.count()), batch.labels())));
+        Tensor z = sampleNoise(batch.count());
+        Variable fake = generator.forward(Variable.constant(oneHot == null ? z : code.withOneHot(z, oneHot)));
 
-        Variable realScores = score(Variable.constant(real), classes);
-        Variable fakeScores = score(fake.detach(), classes);
+        Variable realScores = score(Variable.constant(real), planes);
+        Variable fakeScores = score(fake.detach(), planes);
         Variable lossD = config.objective().discriminatorLoss(realScores, fakeScores);
         Tensor penalty = Tensor.zeros(lossD.dtype(), device);
         if (config.objective() == Objective.WGAN_GP) {
-            Variable gp = GradientPenalty.of(images -> score(images, classes), real, fake.data(), noise)
+            Variable gp = GradientPenalty.of(images -> score(images, planes), real, fake.data(), noise)
                     .mul(config.gpWeight());
             captureGraph("gradient_penalty", gp);
             penalty = gp.data();
@@ -289,7 +292,7 @@ public final class Trainer {
 
         Tensor lossG = Tensor.full(Double.NaN, lossD.dtype(), device);
         if (generatorDue) {
-            Variable loss = config.objective().generatorLoss(score(fake, classes));
+            Variable loss = config.objective().generatorLoss(score(fake, planes));
             captureGraph("generator_loss", loss);
             lossG = loss.data();
             updateParameters(loss, generator, optG);
@@ -299,9 +302,9 @@ public final class Trainer {
         return new StepReadings(Tensor.concat(readings, 0), generatorDue);
     }
 
-    /** The discriminator's logits for {@code images} (of the classes {@code oneHot} when conditional, else null). */
-    private Variable score(Variable images, Tensor oneHot) {
-        return GanModels.logits(discriminator, oneHot == null ? images : LabelPlanes.append(images, oneHot));
+    /** The discriminator's logits for {@code images} (with their classes' label planes when conditional, else null). */
+    private Variable score(Variable images, Tensor planes) {
+        return GanModels.logits(discriminator, planes == null ? images : LabelPlanes.append(images, planes));
     }
 
     private void captureGraph(String what, Variable loss) {

@@ -63,7 +63,7 @@ class ConditioningTest {
         Tensor images = Tensor.randn(new Generator(2), 2, 1, 3, 4);
         Variable x = Variable.of(images, true);
         Tensor oneHot = new LatentCode(1, 3).oneHot(new int[] {2, 0}, Device.CPU);
-        Variable packed = LabelPlanes.append(x, oneHot);
+        Variable packed = LabelPlanes.append(x, LabelPlanes.of(oneHot, 3, 4));
         assertArrayEquals(new int[] {2, 4, 3, 4}, packed.shape());
         Tensor p = packed.data();
         assertArrayEquals(images.toFloatArray(), p.narrow(1, 0, 1).contiguous().toFloatArray());
@@ -91,7 +91,8 @@ class ConditioningTest {
         try (Autograd.Scope ignored = Autograd.noGrad()) {
             Variable images = pair.generator().forward(Variable.constant(z));
             assertArrayEquals(new int[] {3, channels, size, size}, images.shape());
-            Tensor scores = pair.discriminator().forward(LabelPlanes.append(images, code.oneHot(classes, Device.CPU)))
+            Tensor scores = pair.discriminator().forward(LabelPlanes.append(images,
+                    LabelPlanes.of(code.oneHot(classes, Device.CPU), size, size)))
                     .data();
             assertArrayEquals(new int[] {3, 1}, scores.shape());
         }
