@@ -93,6 +93,8 @@ final class TrainCommand implements Callable<Integer> {
             + "(default " + Presets.DEFAULT_KEEP_CHECKPOINTS + ", 0 = all)") Integer keepCheckpoints;
     @Option(names = "--profile", description = "Time every kernel; print a table per op and phase at the end (also profile.txt, profile.csv)")
     boolean profile;
+    @Option(names = "--profile-warmup", description = "Steps --profile leaves out at the start, while the JIT compiles "
+            + "the kernels (default ${DEFAULT-VALUE})") int profileWarmup = 20;
     @Option(names = "--dump-graph", description = "Write the first step's autograd graphs as Graphviz files (graph_*.dot)")
     boolean dumpGraph;
     @Option(names = "--conditional", negatable = true, description = "Class-conditional pair: both networks are told "
@@ -139,13 +141,14 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
             run.prepare("gan4j " + String.join(" ", Args.current()));
+            if (profileWarmup < 0) throw new IllegalArgumentException("--profile-warmup must be 0 or more, not " + profileWarmup);
             Profiler profiler = profile ? new Profiler("step") : null;
-            if (profiler != null) trainer.profileWith(profiler);
+            if (profiler != null) trainer.profileWith(profiler, profileWarmup);
             if (dumpGraph) trainer.dumpGraphs();
             console.printf("training %s on %s (%d images) with %s, run folder %s%n", config.preset(), data.name(),
                     data.size(), Backends.of(dev).name(), run.folder());
             Trainer.Outcome outcome = trainer.train();
-            if (profiler != null) writeProfile(profiler.report(), run.folder(), console);
+            if (profiler != null) writeProfile(profiler.report(), profileWarmup, run.folder(), console);
             if (outcome == Trainer.Outcome.FINISHED) {
                 console.printf(Locale.ROOT, "done in %.0f s: samples in %s, checkpoint %s%n",
                         trainer.state().seconds(), run.samplesFolder(), run.lastCheckpoint());
@@ -161,10 +164,19 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The profile table on stdout, and as profile.txt and profile.csv in the run folder. */
-    private static void writeProfile(ProfileReport report, Path folder, PrintWriter console) throws IOException {
-        console.print(report.table());
-        AtomicFile.write(folder.resolve("profile.txt"), report.table().getBytes(StandardCharsets.UTF_8));
+    /**
+     * The profile table on stdout, and as profile.txt and profile.csv in the run folder; nothing but a line
+     * when the run ended within its warm-up.
+     */
+    private static void writeProfile(ProfileReport report, int warmup, Path folder, PrintWriter console) throws IOException {
+        if (report.recordings() == 0) {
+            console.printf("profile: no step recorded, the run ended within the %d warm-up steps; lower "
+                    + "--profile-warmup or raise --max-steps%n", warmup);
+            return;
+        }
+        String table = report.table() + String.format("(after %d warm-up steps, left out: --profile-warmup)%n", warmup);
+        console.print(table);
+        AtomicFile.write(folder.resolve("profile.txt"), table.getBytes(StandardCharsets.UTF_8));
         AtomicFile.write(folder.resolve("profile.csv"), report.csv().getBytes(StandardCharsets.UTF_8));
     }
 
