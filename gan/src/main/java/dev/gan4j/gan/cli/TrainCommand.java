@@ -110,6 +110,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // Checked before anything is loaded or written, so a bad value leaves no run folder behind.
+        if (profileWarmup < 0) throw new IllegalArgumentException("--profile-warmup must be 0 or more, not " + profileWarmup);
         PrintWriter console = spec.commandLine().getOut();
         Resume from = resume == null ? null : Resume.locate(resume, out);
         TrainConfig config = from == null ? fromOptions() : resumedConfig(from);
@@ -141,7 +143,6 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
             run.prepare("gan4j " + String.join(" ", Args.current()));
-            if (profileWarmup < 0) throw new IllegalArgumentException("--profile-warmup must be 0 or more, not " + profileWarmup);
             Profiler profiler = profile ? new Profiler("step") : null;
             if (profiler != null) trainer.profileWith(profiler, profileWarmup);
             if (dumpGraph) trainer.dumpGraphs();

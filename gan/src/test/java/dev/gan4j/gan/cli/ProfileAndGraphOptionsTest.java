@@ -55,4 +55,14 @@ class ProfileAndGraphOptionsTest {
                 out.toString());
         assertFalse(Files.exists(run.resolve("profile.txt")));
     }
+
+    @Test
+    void aNegativeWarmupIsRefusedBeforeAnythingIsWritten(@TempDir Path dir) {
+        Path run = dir.resolve("run");
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"train", "--max-steps", "1", "--device", "cpu", "--out", run.toString(),
+                "--profile", "--profile-warmup", "-1"}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertTrue(code != 0 && err.toString().contains("--profile-warmup must be 0 or more, not -1"), err.toString());
+        assertFalse(Files.exists(run));
+    }
 }
