@@ -51,17 +51,16 @@ public final class Conv2dKernels {
             PaddedConv.forward(PaddedConv.RUNS, x, w, y, g);
             return;
         }
+        Gemm.PackedA weights = Gemm.pack(false, g.outChannels(), l.taps, w, 0, l.taps);
         forEachGroup(l, (b0, s, parallel) -> {
             Scratch scratch = SCRATCH.get();
             int n = s * l.pixels;
             float[] cols = l.columnsOf(x, b0, s, scratch);
             if (s == 1) {
-                Gemm.sgemm(parallel, false, false, g.outChannels(), n, l.taps, w, 0, l.taps,
-                        cols, 0, n, y, b0 * l.outSample, n, false);
+                Gemm.sgemm(parallel, weights, false, n, cols, 0, n, y, b0 * l.outSample, n, false);
             } else {
                 float[] out = scratch.outputs(g.outChannels() * n);
-                Gemm.sgemm(parallel, false, false, g.outChannels(), n, l.taps, w, 0, l.taps,
-                        cols, 0, n, out, 0, n, false);
+                Gemm.sgemm(parallel, weights, false, n, cols, 0, n, out, 0, n, false);
                 l.scatterOutputs(out, y, b0, s);
             }
         });
@@ -81,19 +80,18 @@ public final class Conv2dKernels {
             PaddedConv.backwardInput(PaddedConv.RUNS, gy, w, gx, g);
             return;
         }
+        Gemm.PackedA weightsT = Gemm.pack(true, l.taps, g.outChannels(), w, 0, l.taps);
         forEachGroup(l, (b0, s, parallel) -> {
             Scratch scratch = SCRATCH.get();
             int n = s * l.pixels;
             float[] grads = s == 1 ? gy : l.gatherOutputs(gy, b0, s, scratch);
             int gradsOffset = s == 1 ? b0 * l.outSample : 0;
             if (s == 1 && l.pointwise) {
-                Gemm.sgemm(parallel, true, false, l.taps, n, g.outChannels(), w, 0, l.taps,
-                        grads, gradsOffset, n, gx, b0 * l.inSample, n, false);
+                Gemm.sgemm(parallel, weightsT, false, n, grads, gradsOffset, n, gx, b0 * l.inSample, n, false);
                 return;
             }
             float[] cols = scratch.columns(l.taps * n);
-            Gemm.sgemm(parallel, true, false, l.taps, n, g.outChannels(), w, 0, l.taps,
-                    grads, gradsOffset, n, cols, 0, n, false);
+            Gemm.sgemm(parallel, weightsT, false, n, grads, gradsOffset, n, cols, 0, n, false);
             for (int i = 0; i < s; i++) {
                 l.col2im(cols, i * l.pixels, n, gx, (b0 + i) * l.inSample);
             }
@@ -517,6 +515,7 @@ public final class Conv2dKernels {
                     l.tapRun(x, b0, j0 + q + j, p0, p0 + kc, packed, o + j, nr);
                 }
             }
+            Gemm.flushSubnormals(packed, 0, (cols + nr - 1) / nr * nr * kc);
         }
     }
 

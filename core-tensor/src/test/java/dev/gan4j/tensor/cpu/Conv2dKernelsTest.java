@@ -128,6 +128,43 @@ class Conv2dKernelsTest {
         assertFalse(PaddedConv.applies(geometry(2, 3, 6, 6, 2, 1, 1, 1, 1, 1, 1, 1, 1)));
     }
 
+    /**
+     * Subnormal values count as zero on every GEMM path of the three passes (packed weights, padded
+     * planes flushed once, im2col columns, panels packed from x), as they do in a plain product
+     * ({@code GemmTest.subnormalOperandsCountAsZeroInPackedProducts}): with only subnormals in one
+     * operand and 1e30 in the other, every result is exactly zero.
+     */
+    @Test
+    void subnormalInputsCountAsZeroInEveryPass() {
+        for (ConvGeometry g : List.of(
+                geometry(4, 16, 14, 14, 32, 3, 3, 1, 1, 1, 1, 1, 1),     // stride 1: padded planes
+                geometry(4, 16, 14, 14, 32, 4, 4, 2, 2, 1, 1, 1, 1))) {  // stride 2: im2col
+            float[] tiny = new float[Math.max(g.inputSize(), Math.max(g.outputSize(), g.weightSize()))];
+            float[] huge = new float[tiny.length];
+            for (int i = 0; i < tiny.length; i++) {
+                tiny[i] = (i % 3 == 0 ? -1e-40f : 2e-40f);
+                huge[i] = (i % 2 == 0 ? 1e30f : -1e30f);
+            }
+            float[] y = new float[g.outputSize()], gx = new float[g.inputSize()], gw = new float[g.weightSize()];
+            Conv2dKernels.forward(tiny, huge, y, g);
+            assertAllZero(y, "forward, subnormal x, " + g);
+            Conv2dKernels.forward(huge, tiny, y, g);
+            assertAllZero(y, "forward, subnormal w, " + g);
+            Conv2dKernels.backwardInput(tiny, huge, gx, g);
+            assertAllZero(gx, "input gradient, subnormal gy, " + g);
+            Conv2dKernels.backwardWeight(tiny, huge, gw, g);
+            assertAllZero(gw, "weight gradient, subnormal x, " + g);
+            Conv2dKernels.backwardWeight(huge, tiny, gw, g);
+            assertAllZero(gw, "weight gradient, subnormal gy, " + g);
+        }
+    }
+
+    private static void assertAllZero(float[] values, String what) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != 0f) fail(what + ": element " + i + " is " + values[i] + ", not 0");
+        }
+    }
+
     private static void assertFloatKernelsMatch(FloatConv kernels, ConvGeometry g, String what) {
         Random random = new Random(g.hashCode());
         float[] x = floats(random, g.inputSize()), w = floats(random, g.weightSize());

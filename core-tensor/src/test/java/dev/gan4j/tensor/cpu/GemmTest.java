@@ -204,6 +204,45 @@ class GemmTest {
         assertClose(expected, c, 1e-12 * Math.sqrt(Math.max(1, t.k())));
     }
 
+    /**
+     * An A packed once ({@link Gemm#pack}) and met by a B: every batch-1 case, with the default and the
+     * plain-Java kernel, and the block sizes of every cache choice ({@link #blockingChoices}).
+     */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("blockingChoices")
+    void packedAMatchesReference(String kernelName, GemmBlocking sizes, Case t) {
+        GemmKernel kernel = kernelName.equals("GemmScalarKernel") ? new GemmScalarKernel() : Gemm.KERNEL;
+        Case single = new Case(1, t.transA(), t.transB(), t.m(), t.n(), t.k(), t.aOffset(), t.extraLd(), 1, 1,
+                t.accumulate());
+        for (boolean parallel : new boolean[] {false, true}) {
+            checkFloat(single, (a, b, c) -> {
+                Gemm.PackedA packed = Gemm.pack(kernel, sizes, single.transA(), single.m(), single.k(),
+                        a, single.aOffset(), single.lda());
+                Gemm.sgemm(parallel, packed, single.transB(), single.n(), b, single.aOffset(), single.ldb(),
+                        c, single.aOffset(), single.ldc(), single.accumulate());
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void packedAWithTheDefaultBlockingMatchesReference(Case t) {
+        if (t.batch() != 1) return;
+        checkFloat(t, (a, b, c) -> Gemm.sgemm(true, Gemm.pack(t.transA(), t.m(), t.k(), a, t.aOffset(), t.lda()),
+                t.transB(), t.n(), b, t.aOffset(), t.ldb(), c, t.aOffset(), t.ldc(), t.accumulate()));
+    }
+
+    @Test
+    void packedARejectsOperandsOutsideTheirArrays() {
+        float[] x = new float[25];
+        assertThrows(IllegalArgumentException.class, () -> Gemm.pack(false, 5, 6, x, 0, 6));
+        Gemm.PackedA packed = Gemm.pack(false, 5, 5, x, 0, 5);
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, packed, false, 5, x, 1, 5, new float[25], 0, 5, false));
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, packed, false, 5, x, 0, 5, new float[24], 0, 5, false));
+    }
+
     @Test
     void subnormalOperandsCountAsZeroInPackedProducts() {
         // Column 7 of A is subnormal, row 7 of B near the float maximum: their products (about 0.03)
