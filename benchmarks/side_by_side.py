@@ -8,11 +8,15 @@ Prints the CPU (model, vector flags, cores), then for each preset the median mil
 training step (one D update + one G update, batch 64, after warm-up; n_critic forced to 1) of
 `gan4j train` (read from its metrics.csv) at its default thread count and at 1 thread, and of the
 exact PyTorch replica (benchmarks/pytorch/train_step.py) at 1 and 2 threads with OMP_WAIT_POLICY=PASSIVE,
-of which the faster counts. sgemm n=1024: gan4j's JMH GemmBenchmark against torch.mm on OpenBLAS with
+of which the faster counts. sgemm n=1024: the median product of gan4j's JMH GemmBenchmark (sample mode) against
+the median torch.mm on OpenBLAS with
 its AVX-512 kernels (run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset). With --contended it also
 times mnist-dcgan while a spinning process takes one core, and gan4j at twice the core count; with --baseline DIR it also times another
-checkout's jars (built there beforehand) at the default thread count, for before/after in one run. The Markdown table is printed and saved
-as benchmarks/results/<date>-<cpu>/side-by-side.md, with every raw output next to it.
+checkout's jars (built there beforehand) at the default thread count, for before/after in one run. With --rounds N every
+measurement but gan4j's 1-thread one is repeated N times, gan4j and PyTorch taking turns, and each cell is the median over
+the rounds, with the range of the per-round ratios beside it: on a shared machine one round can catch either side in a
+slow minute. The Markdown table is printed and saved as benchmarks/results/<date>-<cpu>/side-by-side.md, with every raw
+output next to it.
 
 Needs: a JDK 17 and Maven (builds the jars when missing), /usr/bin/python3 with torch.
 """
@@ -125,14 +129,15 @@ def torch_step_ms(preset, width, threads, args, log):
 def gan4j_sgemm_gflops(threads, args, log, root=ROOT):
     with tempfile.TemporaryDirectory() as out:
         result = Path(out) / "gemm.csv"
+        # Sample mode, so that gan4j's figure is a median of single products, as PyTorch's is.
         cmd = JAVA[:1] + ["-jar", str(root / JMH_JAR.relative_to(ROOT)), "GemmBenchmark", "-p", "shape=nn:1024x1024x1024", "-f", "1",
-                          "-wi", "3", "-i", str(5 if not args.quick else 2), "-w", "1s", "-r", "1s",
+                          "-bm", "sample", "-wi", "3", "-i", str(5 if not args.quick else 2), "-w", "1s", "-r", "1s",
                           "-rf", "csv", "-rff", str(result)]
         if threads:  # replaces the @Fork annotation's appended arguments, so repeat the Vector API module
             cmd += ["-jvmArgsAppend", f"-Xmx2g --add-modules=jdk.incubator.vector -Dgan4j.threads={threads}"]
         run(cmd, log)
         with open(result) as f:
-            row = next(csv.DictReader(f))
+            row = next(r for r in csv.DictReader(f) if r["Benchmark"].endswith(":p0.50"))
     ms = float(row["Score"]) * {"ms/op": 1, "us/op": 1e-3, "s/op": 1e3}[row["Unit"]]
     return 2 * 1024 ** 3 / (ms / 1000) / 1e9
 
@@ -154,6 +159,11 @@ def torch_sgemm_gflops(threads, log):
     return float(run(["/usr/bin/python3", "-c", TORCH_SGEMM, str(threads)], log, env=env).strip())
 
 
+def medians(rounds):
+    """Per column, the median over rounds of a list of equal-length tuples (None stays None)."""
+    return tuple(None if column[0] is None else statistics.median(column) for column in zip(*rounds))
+
+
 def spinner():
     return subprocess.Popen([sys.executable, "-c", "while True: pass"])
 
@@ -170,7 +180,11 @@ def main():
     parser.add_argument("--results", type=Path, default=ROOT / "benchmarks/results")
     parser.add_argument("--only", nargs="+", metavar="PRESET", help="time only these presets")
     parser.add_argument("--baseline", type=Path, help="another checkout with gan4j.jar and benchmarks.jar built")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="repeat each measurement, gan4j and PyTorch in turn, and report medians (default 1)")
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error(f"--rounds must be at least 1, not {args.rounds}")
     if args.quick:
         args.steps, args.warmup = 30, 10
     for name in ("mnist_dir", "cifar_dir"):
@@ -192,19 +206,30 @@ def main():
         rows = []
         cases = [c for c in CASES if not args.only or c[1] in args.only]
         for name, preset, width, target in cases[:3] if args.quick else cases:
-            base = gan4j_step_ms(preset, width, 0, args, log, args.baseline) if args.baseline else None
-            g_default = gan4j_step_ms(preset, width, 0, args, log)
             g_one = gan4j_step_ms(preset, width, 1, args, log)
-            t = {n: torch_step_ms(preset, width, n, args, log) for n in (1, 2)}
-            best = min(t, key=t.get)
-            rows.append((name, base, g_default, g_one, t[1], t[2], best, target))
-            print(f"{name}: gan4j {g_default:.1f} ms ({g_one:.1f} ms at 1 thread), PyTorch {t[1]:.1f} / {t[2]:.1f} ms "
-                  f"(1 / 2 threads): {g_default / t[best]:.2f}x" + (f"; baseline {base:.1f} ms" if base else ""),
-                  flush=True)
-        base_gemm = gan4j_sgemm_gflops(0, args, log, args.baseline) if args.baseline else None
-        g_gemm = {n: gan4j_sgemm_gflops(n, args, log) for n in (0, 1)}
-        t_gemm = {n: torch_sgemm_gflops(n, log) for n in (1, 2)}
-        print(f"sgemm 1024: gan4j {g_gemm[0]:.0f} GFLOP/s, OpenBLAS {max(t_gemm.values()):.0f} GFLOP/s", flush=True)
+            per_round = []  # (baseline, gan4j, PyTorch 1 thread, PyTorch 2 threads)
+            for r in range(args.rounds):
+                base = gan4j_step_ms(preset, width, 0, args, log, args.baseline) if args.baseline else None
+                g_default = gan4j_step_ms(preset, width, 0, args, log)
+                t = {n: torch_step_ms(preset, width, n, args, log) for n in (1, 2)}
+                per_round.append((base, g_default, t[1], t[2]))
+                print(f"{name}, round {r + 1}: gan4j {g_default:.1f} ms, PyTorch {t[1]:.1f} / {t[2]:.1f} ms "
+                      f"(1 / 2 threads): {g_default / min(t.values()):.2f}x"
+                      + (f"; baseline {base:.1f} ms" if base else ""), flush=True)
+            base, g_default, t1, t2 = medians(per_round)
+            ratios = [g / min(a, b) for _, g, a, b in per_round]
+            rows.append((name, base, g_default, g_one, t1, t2, ratios, target))
+            print(f"{name}: gan4j {g_default:.1f} ms ({g_one:.1f} ms at 1 thread), PyTorch {t1:.1f} / {t2:.1f} ms: "
+                  f"{g_default / min(t1, t2):.2f}x", flush=True)
+        g_gemm_one = gan4j_sgemm_gflops(1, args, log)
+        gemm_rounds = []  # (baseline, gan4j, OpenBLAS 1 thread, OpenBLAS 2 threads), GFLOP/s
+        for r in range(args.rounds):
+            gemm_rounds.append((gan4j_sgemm_gflops(0, args, log, args.baseline) if args.baseline else None,
+                                gan4j_sgemm_gflops(0, args, log), torch_sgemm_gflops(1, log), torch_sgemm_gflops(2, log)))
+            print(f"sgemm 1024, round {r + 1}: gan4j {gemm_rounds[-1][1]:.0f} GFLOP/s, OpenBLAS "
+                  f"{max(gemm_rounds[-1][2:]):.0f} GFLOP/s", flush=True)
+        base_gemm, g_gemm, t_gemm1, t_gemm2 = medians(gemm_rounds)
+        gemm_ratios = [g / max(a, b) for _, g, a, b in gemm_rounds]
         contended = oversubscribed = None
         if args.contended:
             oversubscribed = gan4j_step_ms("mnist-dcgan", 0, 2 * cores, args, log)
@@ -215,21 +240,25 @@ def main():
             finally:
                 busy.kill()
 
+    rounds_note = (f" Every cell but gan4j's 1-thread one is the median of {args.rounds} rounds (gan4j and PyTorch in"
+                   " turn); the range of the per-round ratios follows each ratio." if args.rounds > 1 else "")
     lines = [f"Side by side on **{model}** ({cores} cores, {caches}; {' '.join(vector)}), "
              f"{datetime.date.today()}; PyTorch {torch_version}, OMP_WAIT_POLICY=PASSIVE. "
-             f"Median of {args.steps} steps after {args.warmup}, batch 64, one D + one G update per step.", "",
+             f"Median of {args.steps} steps after {args.warmup}, batch 64, one D + one G update per step."
+             + rounds_note, "",
              "| case | " + ("gan4j baseline | " if args.baseline else "")
              + "gan4j, default threads | gan4j, 1 thread | PyTorch 1 / 2 threads | gan4j / PyTorch best | target |",
              "|---|" + ("---:|" if args.baseline else "") + "---:|---:|---:|---:|---:|"]
     cell = lambda v, fmt: (fmt.format(v) + " | ") if args.baseline else ""
-    for name, base, g_default, g_one, t1, t2, best, target in rows:
+    spread = lambda values, fmt: f" ({fmt.format(min(values))}-{fmt.format(max(values))})" if len(values) > 1 else ""
+    for name, base, g_default, g_one, t1, t2, ratios, target in rows:
         ratio = g_default / min(t1, t2)
         lines.append(f"| `{name}` step, ms | {cell(base, '{:.1f}')}{g_default:.1f} | {g_one:.1f} | {t1:.1f} / {t2:.1f} | "
-                     f"**{ratio:.2f}x** | <= {target}x |")
-    ratio = g_gemm[0] / max(t_gemm.values())
-    lines.append(f"| sgemm n=1024, GFLOP/s (higher is better) | {cell(base_gemm, '{:.0f}')}{g_gemm[0]:.0f} | "
-                 f"{g_gemm[1]:.0f} | {t_gemm[1]:.0f} / {t_gemm[2]:.0f} (OpenBLAS AVX-512) | **{ratio:.0%}** of OpenBLAS "
-                 "| >= 85% |")
+                     f"**{ratio:.2f}x**{spread(ratios, '{:.2f}')} | <= {target}x |")
+    ratio = g_gemm / max(t_gemm1, t_gemm2)
+    lines.append(f"| sgemm n=1024, GFLOP/s (higher is better) | {cell(base_gemm, '{:.0f}')}{g_gemm:.0f} | "
+                 f"{g_gemm_one:.0f} | {t_gemm1:.0f} / {t_gemm2:.0f} (OpenBLAS AVX-512) | **{ratio:.0%}**"
+                 f"{spread([100 * r for r in gemm_ratios], '{:.0f}%')} of OpenBLAS | >= 85% |")
     if contended:
         first = rows[0]
         lines.append(f"| `mnist-dcgan` step with one core busy, ms | {cell('', '{}')}{contended[0]:.1f} "

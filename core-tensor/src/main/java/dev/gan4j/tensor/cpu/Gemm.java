@@ -317,10 +317,11 @@ public final class Gemm {
             int nParts = ceilDiv(tilesN, Math.max(1, nc / nr));
             // Parallel gives each thread one contiguous run of tasks: make their number a
             // multiple of the thread count so that the runs are equally long. A part packs its
-            // own copy of A's rows and B's columns, so split the dimension whose copies cost less.
+            // own copy of A's rows and B's columns, so split the dimension whose copies cost less
+            // (on a tie, the rows: B's panels are packed by row copies, A's by a transposing loop).
             while ((long) batch * mParts * nParts % threads != 0) {
                 boolean canSplitRows = mParts < tilesM, canSplitCols = nParts < tilesN;
-                if (canSplitRows && (m > n || !canSplitCols)) mParts++;
+                if (canSplitRows && (m >= n || !canSplitCols)) mParts++;
                 else if (canSplitCols) nParts++;
                 else break;
             }
