@@ -24,7 +24,10 @@ import java.util.Arrays;
  * without storing it. Stride-1 layers skip im2col and col2im: their forward pass and weight
  * gradient, and their input gradient unless they have very few input channels, work on zero-padded
  * input planes instead ({@link PaddedConv}); a 1x1, stride-1, unpadded convolution's input gradient
- * is written straight into gx. float64 serves gradient checks: one sample at a time, plainly.
+ * is written straight into gx. Stride-2 layers (the DCGANs') gather and scatter their im2col / col2im
+ * rows a vector at a time ({@link FloatRuns#gatherEven}, {@link FloatRuns#scatterAddEven}): plain loops
+ * over short strided runs took a third of such a pass. float64 serves gradient checks: one sample at a
+ * time, plainly.
  */
 public final class Conv2dKernels {
 
@@ -56,11 +59,12 @@ public final class Conv2dKernels {
             Scratch scratch = SCRATCH.get();
             int n = s * l.pixels;
             float[] cols = l.columnsOf(x, b0, s, scratch);
+            int ld = l.columnsLd(n);
             if (s == 1) {
-                Gemm.sgemm(parallel, weights, false, n, cols, 0, n, y, b0 * l.outSample, n, false);
+                Gemm.sgemm(parallel, weights, false, n, cols, 0, ld, y, b0 * l.outSample, n, false);
             } else {
                 float[] out = scratch.outputs(g.outChannels() * n);
-                Gemm.sgemm(parallel, weights, false, n, cols, 0, n, out, 0, n, false);
+                Gemm.sgemm(parallel, weights, false, n, cols, 0, ld, out, 0, n, false);
                 l.scatterOutputs(out, y, b0, s);
             }
         });
@@ -291,14 +295,22 @@ public final class Conv2dKernels {
             return (int) ((long) group * g.batch() / groups);
         }
 
-        /** The column matrix of samples {@code [b0, b0 + s)}, in scratch. */
+        /**
+         * The column matrix of samples {@code [b0, b0 + s)}, in scratch, its rows {@link #columnsLd}
+         * apart: the room past a row's last column takes what the stride-2 gather writes past its runs.
+         */
         float[] columnsOf(float[] x, int b0, int s, Scratch scratch) {
-            int n = s * pixels;
-            float[] cols = scratch.columns(taps * n);
+            int n = s * pixels, ld = columnsLd(n);
+            float[] cols = scratch.columns(taps * ld);
             for (int i = 0; i < s; i++) {
-                im2col(x, (b0 + i) * inSample, cols, i * pixels, n);
+                im2col(x, (b0 + i) * inSample, cols, i * pixels, ld);
             }
             return cols;
+        }
+
+        /** The row length of {@link #columnsOf}'s matrix of {@code n} columns. */
+        int columnsLd(int n) {
+            return g.strideW() == 2 ? n + PaddedConv.RUNS.slack(g.outW()) : n;
         }
 
         /** Copies {@code out [outChannels x s*P]} into the NCHW samples {@code [b0, b0 + s)} of y. */
@@ -327,12 +339,17 @@ public final class Conv2dKernels {
          * Writes one sample's column matrix into {@code cols}, from column {@code colOffset},
          * rows {@code ld} apart. Each (tap, output row) is a run: zeros, then the input row read
          * with the horizontal stride, then zeros. The tap bounds come from {@link #taps}, computed
-         * once per (kh, kw) rather than per row.
+         * once per (kh, kw) rather than per row. A stride-2 run may write junk past its end
+         * ({@link FloatRuns#gatherEven}): the zeros after it, the next runs of the row and the
+         * next sample's columns are written later, and the last sample's junk lands in the room
+         * past the row ({@link #columnsLd}).
          */
         void im2col(float[] x, int xOffset, float[] cols, int colOffset, int ld) {
             int outW = g.outW(), outH = g.outH(), inW = g.inW(), strideW = g.strideW(), strideH = g.strideH();
             int kernel = g.kernelH() * g.kernelW();
             int[] tp = taps();
+            // Rows too short for whole vectors (no slack) keep the plain loop below, inlined.
+            boolean gatherEven = strideW == 2 && PaddedConv.RUNS.slack(outW) > 0;
             for (int c = 0, row = 0; c < g.inChannels(); c++) {
                 int plane = xOffset + c * g.inH() * inW;
                 for (int k = 0; k < kernel; k++, row++) {
@@ -347,6 +364,8 @@ public final class Conv2dKernels {
                         for (int ow = 0; ow < owLo; ow++) cols[dst + ow] = 0f;
                         if (strideW == 1) {
                             System.arraycopy(x, src + owLo, cols, dst + owLo, owHi - owLo);
+                        } else if (gatherEven) {
+                            PaddedConv.RUNS.gatherEven(x, src + 2 * owLo, cols, dst + owLo, owHi - owLo);
                         } else {
                             for (int ow = owLo; ow < owHi; ow++) cols[dst + ow] = x[src + ow * strideW];
                         }
@@ -414,6 +433,7 @@ public final class Conv2dKernels {
             int outW = g.outW(), inW = g.inW(), strideW = g.strideW(), strideH = g.strideH();
             int kernel = g.kernelH() * g.kernelW();
             int[] tp = taps();
+            boolean scatterEven = strideW == 2 && PaddedConv.RUNS.slack(outW) > 0;  // as in im2col
             for (int c = 0, row = 0; c < g.inChannels(); c++) {
                 int plane = gxOffset + c * g.inH() * inW;
                 for (int k = 0; k < kernel; k++, row++) {
@@ -424,6 +444,9 @@ public final class Conv2dKernels {
                         int dst = plane + (oh * strideH + shiftH) * inW + shiftW;
                         if (strideW == 1) {
                             for (int ow = owLo; ow < owHi; ow++) gx[dst + ow] += cols[src + ow];
+                        } else if (scatterEven) {
+                            PaddedConv.RUNS.scatterAddEven(cols, src + owLo, gx, dst + 2 * owLo, owHi - owLo,
+                                    gxOffset + inSample);
                         } else {
                             for (int ow = owLo; ow < owHi; ow++) gx[dst + ow * strideW] += cols[src + ow];
                         }

@@ -29,4 +29,19 @@ final class FloatRunsPlain implements FloatRuns {
         sums[so + 3] = s3;
         for (int j = 0; i < n; i++, j++) sums[so + j] += x[xo + i] * y[yo + i];
     }
+
+    @Override
+    public void gatherEven(float[] x, int xo, float[] dst, int d, int n) {
+        for (int i = 0; i < n; i++) dst[d + i] = x[xo + 2 * i];
+    }
+
+    @Override
+    public int slack(int n) {
+        return 0;
+    }
+
+    @Override
+    public void scatterAddEven(float[] src, int so, float[] dst, int d, int n, int end) {
+        for (int i = 0; i < n; i++) dst[d + 2 * i] += src[so + i];
+    }
 }

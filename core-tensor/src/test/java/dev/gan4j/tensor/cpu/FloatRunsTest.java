@@ -43,4 +43,45 @@ class FloatRunsTest {
             }
         }
     }
+
+    /**
+     * The stride-2 gather and scatter-add of im2col / col2im, against plain loops, bit for bit: every
+     * run length up to a few vectors, at odd offsets and ending at the array's end (so the vector loops
+     * must stop early); the gather writes nothing past {@code slack(n)}, the scatter nothing at or past
+     * {@code end}, and neither touches another element.
+     */
+    @Test
+    void strideTwoGatherAndScatterMatchPlainLoops() {
+        Random random = new Random(12);
+        for (FloatRuns runs : List.of(new FloatRunsPlain(), FloatRuns.best())) {
+            String name = runs.getClass().getSimpleName();
+            for (int n = 0; n <= 70; n++) {
+                for (int tail : new int[] {0, 1, 40}) {
+                    float[] x = new float[5 + 2 * n + tail];
+                    for (int i = 0; i < x.length; i++) x[i] = random.nextFloat() * 2 - 1;
+                    int d = 3;
+                    float[] dst = new float[d + n + runs.slack(n) + tail];
+                    java.util.Arrays.fill(dst, 7f);
+                    runs.gatherEven(x, 5, dst, d, n);
+                    for (int i = 0; i < dst.length; i++) {
+                        boolean run = i >= d && i < d + n, junk = i >= d + n && i < d + n + runs.slack(n);
+                        if (run) assertEquals(x[5 + 2 * (i - d)], dst[i], name + " gather " + i + " of " + n);
+                        else if (!junk) assertEquals(7f, dst[i], name + " gather wrote " + i + " of " + n);
+                    }
+
+                    float[] grads = new float[4 + n + tail];
+                    for (int i = 0; i < grads.length; i++) grads[i] = random.nextFloat() * 2 - 1;
+                    float[] sums = new float[2 + 2 * n + tail];
+                    for (int i = 0; i < sums.length; i++) sums[i] = random.nextFloat() * 2 - 1;
+                    float[] expected = sums.clone();
+                    for (int i = 0; i < n; i++) expected[1 + 2 * i] += grads[4 + i];
+                    int end = Math.min(sums.length, 1 + 2 * n + tail / 2);
+                    runs.scatterAddEven(grads, 4, sums, 1, n, end);
+                    for (int i = 0; i < sums.length; i++) {
+                        assertEquals(expected[i], sums[i], 0f, name + " scatter-add " + i + " of " + n);
+                    }
+                }
+            }
+        }
+    }
 }
