@@ -11,7 +11,8 @@ exact PyTorch replica (benchmarks/pytorch/train_step.py) at 1 and 2 threads with
 of which the faster counts. sgemm n=1024: the median product of gan4j's JMH GemmBenchmark (sample mode) against
 the median torch.mm on OpenBLAS with
 its AVX-512 kernels (run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset). With --contended it also
-times mnist-dcgan while a spinning process takes one core, and gan4j at twice the core count; with --baseline DIR it also times another
+times mnist-dcgan while a spinning process takes one core, and gan4j at twice the core count, each next to a quiet run at
+the default (in every round); with --baseline DIR it also times another
 checkout's jars (built there beforehand) at the default thread count, for before/after in one run. With --rounds N every
 measurement but gan4j's 1-thread one is repeated N times, gan4j and PyTorch taking turns, and each cell is the median over
 the rounds, with the range of the per-round ratios beside it: on a shared machine one round can catch either side in a
@@ -230,15 +231,24 @@ def main():
                   f"{max(gemm_rounds[-1][2:]):.0f} GFLOP/s", flush=True)
         base_gemm, g_gemm, t_gemm1, t_gemm2 = medians(gemm_rounds)
         gemm_ratios = [g / max(a, b) for _, g, a, b in gemm_rounds]
-        contended = oversubscribed = None
+        contended = None
         if args.contended:
-            oversubscribed = gan4j_step_ms("mnist-dcgan", 0, 2 * cores, args, log)
-            busy = spinner()
-            try:
-                contended = (gan4j_step_ms("mnist-dcgan", 0, 0, args, log),
-                             min(torch_step_ms("mnist-dcgan", 0, n, args, log) for n in (1, 2)))
-            finally:
-                busy.kill()
+            # Each round times the quiet runs next to the contended ones, so that a slow minute meets both.
+            contended_rounds = []  # gan4j: default, 2x cores, default with a core busy; PyTorch: quiet, busy
+            for r in range(args.rounds):
+                quiet = gan4j_step_ms("mnist-dcgan", 0, 0, args, log)
+                over = gan4j_step_ms("mnist-dcgan", 0, 2 * cores, args, log)
+                torch_quiet = min(torch_step_ms("mnist-dcgan", 0, n, args, log) for n in (1, 2))
+                busy = spinner()
+                try:
+                    g_busy = gan4j_step_ms("mnist-dcgan", 0, 0, args, log)
+                    t_busy = min(torch_step_ms("mnist-dcgan", 0, n, args, log) for n in (1, 2))
+                finally:
+                    busy.kill()
+                contended_rounds.append((quiet, over, g_busy, torch_quiet, t_busy))
+                print(f"contended, round {r + 1}: gan4j {quiet:.1f} ms, {over:.1f} ms at {2 * cores} threads, "
+                      f"{g_busy:.1f} ms with a core busy; PyTorch {torch_quiet:.1f} / {t_busy:.1f} ms", flush=True)
+            contended = medians(contended_rounds)
 
     rounds_note = (f" Every cell but gan4j's 1-thread one is the median of {args.rounds} rounds (gan4j and PyTorch in"
                    " turn); the range of the per-round ratios follows each ratio." if args.rounds > 1 else "")
@@ -260,13 +270,13 @@ def main():
                  f"{g_gemm_one:.0f} | {t_gemm1:.0f} / {t_gemm2:.0f} (OpenBLAS AVX-512) | **{ratio:.0%}**"
                  f"{spread([100 * r for r in gemm_ratios], '{:.0f}%')} of OpenBLAS | >= 85% |")
     if contended:
-        first = rows[0]
-        lines.append(f"| `mnist-dcgan` step with one core busy, ms | {cell('', '{}')}{contended[0]:.1f} "
-                     f"({contended[0] / first[2]:.2f}x uncontended) | | {contended[1]:.1f} "
-                     f"({contended[1] / min(first[4], first[5]):.2f}x uncontended) | "
-                     f"{contended[0] / contended[1]:.2f}x | degrade no worse |")
+        quiet, over, g_busy, torch_quiet, t_busy = contended
+        lines.append(f"| `mnist-dcgan` step with one core busy, ms | {cell('', '{}')}{g_busy:.1f} "
+                     f"({g_busy / quiet:.2f}x its {quiet:.1f} quiet) | | {t_busy:.1f} "
+                     f"({t_busy / torch_quiet:.2f}x its {torch_quiet:.1f} quiet) | "
+                     f"{g_busy / t_busy:.2f}x | degrade no worse |")
         lines.append(f"| `mnist-dcgan` step at {2 * cores} threads on {cores} cores, ms | {cell('', '{}')}"
-                     f"{oversubscribed:.1f} ({oversubscribed / first[2]:.2f}x default) | | | | never slower |")
+                     f"{over:.1f} ({over / quiet:.2f}x its {quiet:.1f} at the default) | | | | never slower |")
     load_after = os.getloadavg()[0]
     lines.append("")
     lines.append(f"Load average (1 min) {load_before:.1f} at the start, {load_after:.1f} at the end"

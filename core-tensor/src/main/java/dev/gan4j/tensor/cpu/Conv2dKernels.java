@@ -21,7 +21,7 @@ import java.util.Arrays;
  * groups, each with its own scratch buffers and a serial GEMM. When everything is a single group
  * (a small batch), that GEMM is the one that runs in parallel instead. The weight gradient packs
  * the transposed column matrix from x straight into the GEMM's B panels ({@link ColumnPanels})
- * without storing it. Stride-1 layers skip im2col and col2im: their forward pass and weight
+ * without storing it, unless im2col gathers its rows by vectors (below): then it is stored first. Stride-1 layers skip im2col and col2im: their forward pass and weight
  * gradient, and their input gradient unless they have very few input channels, work on zero-padded
  * input planes instead ({@link PaddedConv}); a 1x1, stride-1, unpadded convolution's input gradient
  * is written straight into gx. Stride-2 layers (the DCGANs') gather and scatter their im2col / col2im
@@ -133,8 +133,15 @@ public final class Conv2dKernels {
                 int n = s * l.pixels;
                 float[] grads = s == 1 ? gy : l.gatherOutputs(gy, b0, s, scratch);
                 int gradsOffset = s == 1 ? b0 * l.outSample : 0;
-                Gemm.sgemm(alone, false, g.outChannels(), l.taps, n, grads, gradsOffset, n,
-                        new ColumnPanels(l, x, b0), sum, sumOffset, l.taps, group > first);
+                if (l.stridedByVectors()) {
+                    // im2col's vector gather, then the transposing pack, beat packing from x (3-12%).
+                    float[] cols = l.columnsOf(x, b0, s, scratch);
+                    Gemm.sgemm(alone, false, true, g.outChannels(), l.taps, n, grads, gradsOffset, n,
+                            cols, 0, l.columnsLd(n), sum, sumOffset, l.taps, group > first);
+                } else {
+                    Gemm.sgemm(alone, false, g.outChannels(), l.taps, n, grads, gradsOffset, n,
+                            new ColumnPanels(l, x, b0), sum, sumOffset, l.taps, group > first);
+                }
             }
         });
     }
@@ -313,6 +320,11 @@ public final class Conv2dKernels {
             return g.strideW() == 2 ? n + PaddedConv.RUNS.slack(g.outW()) : n;
         }
 
+        /** Whether im2col / col2im move the rows of this stride-2 layer a vector at a time (rows long enough). */
+        boolean stridedByVectors() {
+            return g.strideW() == 2 && PaddedConv.RUNS.slack(g.outW()) > 0;
+        }
+
         /** Copies {@code out [outChannels x s*P]} into the NCHW samples {@code [b0, b0 + s)} of y. */
         void scatterOutputs(float[] out, float[] y, int b0, int s) {
             int n = s * pixels;
@@ -348,8 +360,7 @@ public final class Conv2dKernels {
             int outW = g.outW(), outH = g.outH(), inW = g.inW(), strideW = g.strideW(), strideH = g.strideH();
             int kernel = g.kernelH() * g.kernelW();
             int[] tp = taps();
-            // Rows too short for whole vectors (no slack) keep the plain loop below, inlined.
-            boolean gatherEven = strideW == 2 && PaddedConv.RUNS.slack(outW) > 0;
+            boolean gatherEven = stridedByVectors();  // else the plain loop below, inlined
             for (int c = 0, row = 0; c < g.inChannels(); c++) {
                 int plane = xOffset + c * g.inH() * inW;
                 for (int k = 0; k < kernel; k++, row++) {
@@ -433,7 +444,7 @@ public final class Conv2dKernels {
             int outW = g.outW(), inW = g.inW(), strideW = g.strideW(), strideH = g.strideH();
             int kernel = g.kernelH() * g.kernelW();
             int[] tp = taps();
-            boolean scatterEven = strideW == 2 && PaddedConv.RUNS.slack(outW) > 0;  // as in im2col
+            boolean scatterEven = stridedByVectors();
             for (int c = 0, row = 0; c < g.inChannels(); c++) {
                 int plane = gxOffset + c * g.inH() * inW;
                 for (int k = 0; k < kernel; k++, row++) {
