@@ -163,21 +163,32 @@ public final class Gemm {
      * op(A), {@code m x k}, packed once into the micro-kernel's panels with its subnormals flushed, for
      * an A that meets many B's: a convolution's weights meet every group of samples, and packing them
      * once per call instead of once per group made a forward pass 7-17% faster. Read-only once made,
-     * so threads share it.
+     * so threads share it. The panels live in the packing thread's scratch, reused by every call: a
+     * packed A is good until that thread packs the next one, and a product given a stale one fails.
      */
     static final class PackedA {
         private final GemmKernel kernel;
         private final GemmBlocking sizes;
         private final int m, k, paddedRows;
         private final float[] panels;
+        private final Scratch owner;
+        private final int generation;
 
-        private PackedA(GemmKernel kernel, GemmBlocking sizes, int m, int k, float[] panels) {
+        private PackedA(GemmKernel kernel, GemmBlocking sizes, int m, int k, Scratch owner) {
             this.kernel = kernel;
             this.sizes = sizes;
             this.m = m;
             this.k = k;
             this.paddedRows = ceilDiv(m, kernel.mr()) * kernel.mr();
-            this.panels = panels;
+            this.owner = owner;
+            this.generation = ++owner.packedWeightsGeneration;
+            this.panels = owner.packedWeights(paddedRows * k);
+        }
+
+        private void checkCurrent() {
+            if (owner.packedWeightsGeneration != generation) {
+                throw new IllegalStateException("gemm: this packed A was overwritten by a later pack on the thread that made it");
+            }
         }
 
         /** Where the panel of rows from {@code row} (a multiple of mr) starts in the slice from step {@code p0}. */
@@ -197,18 +208,19 @@ public final class Gemm {
         checkOperand("A", a.length, aOffset, lda, 0, 1, transA ? k : m, transA ? m : k);
         FloatMatrix matrix = FloatMatrix.of(a, aOffset, lda, 0, transA);
         int mr = kernel.mr(), kcMax = sliceDepth(k, sizes);
-        PackedA packed = new PackedA(kernel, sizes, m, k, new float[ceilDiv(m, mr) * mr * k]);
+        PackedA packed = new PackedA(kernel, sizes, m, k, SCRATCH.get());
         for (int p0 = 0; p0 < k; p0 += kcMax) {
             int kc = Math.min(kcMax, k - p0);
             matrix.packRows(0, 0, m, p0, kc, mr, packed.panels, packed.offset(p0, 0, kc));
         }
-        flushSubnormals(packed.panels, 0, packed.panels.length);
+        flushSubnormals(packed.panels, 0, packed.paddedRows * k);
         return packed;
     }
 
     /** {@code C (+)= A B} for a packed A and a B given by its packer, {@code k x n}; see {@link #sgemm(boolean, boolean, int, int, int, float[], int, int, PanelSource, float[], int, int, boolean)}. */
     static void sgemm(boolean parallel, PackedA a, int n, PanelSource b, float[] c, int cOffset, int ldc, boolean accumulate) {
         if (n < 0) throw new IllegalArgumentException("gemm: negative size n=" + n);
+        a.checkCurrent();
         checkOperand("C", c.length, cOffset, ldc, 0, 1, a.m, n);
         run(a.kernel, a.sizes, parallel, 1, a.m, n, a.k, null, a, b, FloatMatrix.of(c, cOffset, ldc, 0, false), accumulate);
     }
@@ -496,6 +508,14 @@ public final class Gemm {
         private float[] packedA = new float[0];
         private float[] packedB = new float[0];
         private float[] tile = new float[0];
+        private float[] packedWeights = new float[0];
+        /** Counts this thread's {@link PackedA}s, so that a stale one is caught. */
+        private int packedWeightsGeneration;
+
+        float[] packedWeights(int size) {
+            if (packedWeights.length < size) packedWeights = new float[size];
+            return packedWeights;
+        }
 
         float[] packedA(int size) {
             if (packedA.length < size) packedA = new float[size];

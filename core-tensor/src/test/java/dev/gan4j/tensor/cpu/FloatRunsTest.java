@@ -47,8 +47,9 @@ class FloatRunsTest {
     /**
      * The stride-2 gather and scatter-add of im2col / col2im, against plain loops, bit for bit: every
      * run length up to a few vectors, at odd offsets and ending at the array's end (so the vector loops
-     * must stop early); the gather writes nothing past {@code slack(n)}, the scatter nothing at or past
-     * {@code end}, and neither touches another element.
+     * must stop early); the gather writes nothing past {@code slack(n)}, and the scatter leaves every
+     * other element as it was (the odd positions and those past {@code end}; whether a whole vector was
+     * stored back over them with their own values cannot be seen from one thread).
      */
     @Test
     void strideTwoGatherAndScatterMatchPlainLoops() {

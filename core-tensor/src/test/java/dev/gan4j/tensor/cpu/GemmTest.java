@@ -233,6 +233,17 @@ class GemmTest {
     }
 
     @Test
+    void aPackedAOverwrittenByALaterPackIsRefused() {
+        float[] a = floats(new Random(3), 25), b = floats(new Random(4), 25), c = new float[25];
+        Gemm.PackedA first = Gemm.pack(false, 5, 5, a, 0, 5);
+        Gemm.PackedA second = Gemm.pack(false, 5, 5, b, 0, 5);
+        IllegalStateException stale = assertThrows(IllegalStateException.class,
+                () -> Gemm.sgemm(false, first, false, 5, b, 0, 5, c, 0, 5, false));
+        assertTrue(stale.getMessage().contains("overwritten"), stale.getMessage());
+        Gemm.sgemm(false, second, false, 5, a, 0, 5, c, 0, 5, false);  // the latest one still works
+    }
+
+    @Test
     void packedARejectsOperandsOutsideTheirArrays() {
         float[] x = new float[25];
         assertThrows(IllegalArgumentException.class, () -> Gemm.pack(false, 5, 6, x, 0, 6));
