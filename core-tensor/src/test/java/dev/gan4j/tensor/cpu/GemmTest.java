@@ -142,9 +142,9 @@ class GemmTest {
 
     @Test
     void blockSizesFollowTheCachesWithinTheirClampsAndTiles() {
-        // The machine the old constants were tuned on (48 KiB L1d, 1 MiB L2, AVX-512 6 x 48): kc 512 and nc ~2048 as tuned.
+        // 48 KiB L1d, 1 MiB L2, 8 MiB L3, AVX-512 6 x 48: a 192 KiB B panel, a 240 KiB A block, a 4 MiB B block.
         GemmBlocking tuned = GemmBlocking.derive(new CacheSizes(48 << 10, 1 << 20, 8 << 20, true), 6, 48);
-        assertEquals(new GemmBlocking(512, 126, 2016), tuned);
+        assertEquals(new GemmBlocking(1024, 60, 1008), tuned);
         GemmBlocking small = GemmBlocking.derive(new CacheSizes(1 << 10, 4 << 10, 0, true), 6, 48);
         assertEquals(new GemmBlocking(GemmBlocking.MIN_KC, 6, 48), small);
         GemmBlocking large = GemmBlocking.derive(new CacheSizes(1 << 20, 256 << 20, 4L << 30, true), 4, 16);
