@@ -1,6 +1,7 @@
 package dev.gan4j.benchmarks;
 
 import dev.gan4j.tensor.Generator;
+import dev.gan4j.tensor.MemoryScope;
 import dev.gan4j.tensor.Tensor;
 
 import java.util.concurrent.TimeUnit;
@@ -59,11 +60,15 @@ public class BatchNormBenchmark {
 
     @Benchmark
     public void forward(Blackhole bh) {
-        bh.consume(Tensor.batchNormTraining(x, gamma, beta, runningMean, runningVar, 0.1, 1e-5));
+        try (MemoryScope call = MemoryScope.open()) {
+            bh.consume(Tensor.batchNormTraining(x, gamma, beta, runningMean, runningVar, 0.1, 1e-5));
+        }
     }
 
     @Benchmark
     public void backward(Blackhole bh) {
-        bh.consume(Tensor.batchNormBackward(x, gy, gamma, saved.mean(), saved.invStd()));
+        try (MemoryScope call = MemoryScope.open()) {
+            bh.consume(Tensor.batchNormBackward(x, gy, gamma, saved.mean(), saved.invStd()));
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.gan4j.benchmarks;
 
 import dev.gan4j.tensor.Generator;
+import dev.gan4j.tensor.MemoryScope;
 import dev.gan4j.tensor.Tensor;
 
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,7 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The three passes of every conv / transposed-conv layer of the DCGAN presets and mnist-upsample (see
  * {@link DcganLayers}), float32, batch 64, through the public {@link Tensor} ops a training step
- * uses (so output allocation is included, as it is in PyTorch). For a transposed conv, "forward"
+ * uses, each in a {@link MemoryScope} as a step's are (see {@link GemmBenchmark}). For a transposed conv, "forward"
  * is {@code convTranspose2d}, "backwardInput" its input gradient (a conv2d) and "backwardWeight"
  * its weight gradient. GFLOP/s = {@code DcganLayers.flops() / 1e9 / seconds}.
  */
@@ -57,17 +58,19 @@ public class Conv2dBenchmark {
 
     @Benchmark
     public void run(Blackhole bh) {
-        bh.consume(switch (pass) {
-            case "forward" -> l.transposed()
-                    ? Tensor.convTranspose2d(x, w, null, l.params(), 0, 0)
-                    : Tensor.conv2d(x, w, null, l.params());
-            case "backwardInput" -> l.transposed()
-                    ? Tensor.conv2d(gy, w, null, l.params())
-                    : Tensor.conv2dBackwardInput(gy, w, x.shape(), l.params());
-            case "backwardWeight" -> l.transposed()
-                    ? Tensor.conv2dBackwardWeight(gy, x, w.shape(), l.params())
-                    : Tensor.conv2dBackwardWeight(x, gy, w.shape(), l.params());
-            default -> throw new IllegalArgumentException("unknown pass " + pass);
-        });
+        try (MemoryScope call = MemoryScope.open()) {
+            bh.consume(switch (pass) {
+                case "forward" -> l.transposed()
+                        ? Tensor.convTranspose2d(x, w, null, l.params(), 0, 0)
+                        : Tensor.conv2d(x, w, null, l.params());
+                case "backwardInput" -> l.transposed()
+                        ? Tensor.conv2d(gy, w, null, l.params())
+                        : Tensor.conv2dBackwardInput(gy, w, x.shape(), l.params());
+                case "backwardWeight" -> l.transposed()
+                        ? Tensor.conv2dBackwardWeight(gy, x, w.shape(), l.params())
+                        : Tensor.conv2dBackwardWeight(x, gy, w.shape(), l.params());
+                default -> throw new IllegalArgumentException("unknown pass " + pass);
+            });
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.gan4j.benchmarks;
 
 import dev.gan4j.tensor.Generator;
+import dev.gan4j.tensor.MemoryScope;
 import dev.gan4j.tensor.Tensor;
 
 import java.util.concurrent.TimeUnit;
@@ -48,16 +49,22 @@ public class ElementwiseBenchmark {
 
     @Benchmark
     public void addBroadcast(Blackhole bh) {
-        bh.consume(x.add(bias));
+        try (MemoryScope call = MemoryScope.open()) {
+            bh.consume(x.add(bias));
+        }
     }
 
     @Benchmark
     public void leakyRelu(Blackhole bh) {
-        bh.consume(x.leakyRelu(0.2));
+        try (MemoryScope call = MemoryScope.open()) {
+            bh.consume(x.leakyRelu(0.2));
+        }
     }
 
     @Benchmark
     public void sum(Blackhole bh) {
-        bh.consume(x.sum().item());
+        try (MemoryScope call = MemoryScope.open()) {
+            bh.consume(x.sum().item());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.gan4j.benchmarks;
 
 import dev.gan4j.tensor.Generator;
+import dev.gan4j.tensor.MemoryScope;
 import dev.gan4j.tensor.Tensor;
 import dev.gan4j.tensor.backend.UnaryOp;
 
@@ -45,6 +46,8 @@ public class UnaryOpBenchmark {
 
     @Benchmark
     public void unary(Blackhole bh) {
-        bh.consume(x.unary(op));
+        try (MemoryScope call = MemoryScope.open()) {
+            bh.consume(x.unary(op));
+        }
     }
 }
