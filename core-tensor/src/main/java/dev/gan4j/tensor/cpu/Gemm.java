@@ -473,11 +473,12 @@ public final class Gemm {
                 kernel.multiply(kc, packedA, aOffset, packedB, bOffset, c.data, cIndex, c.rowStride);
                 return;
             }
-            kernel.multiply(kc, packedA, aOffset, packedB, bOffset, tile, 0, nr);
             if (whole) {
+                kernel.multiply(kc, packedA, aOffset, packedB, bOffset, tile, 0, nr);
                 kernel.addTile(tile, c.data, cIndex, c.rowStride);
                 return;
             }
+            kernel.multiplyEdge(w, kc, packedA, aOffset, packedB, bOffset, tile, 0, nr);
             for (int r = 0; r < h; r++) {
                 int cRow = cIndex + r * c.rowStride;
                 for (int j = 0; j < w; j++) {

@@ -24,6 +24,16 @@ interface GemmKernel {
     void multiply(int kc, float[] a, int aOffset, float[] b, int bOffset, float[] c, int cOffset, int ldc);
 
     /**
+     * {@link #multiply} for an edge tile of which only the first {@code columns} (at most {@code nr})
+     * are wanted: writes at least those columns, the others maybe not. A kernel may compute a narrow
+     * edge with fewer vectors instead of multiplying the zero padding of its B panel.
+     */
+    default void multiplyEdge(int columns, int kc, float[] a, int aOffset, float[] b, int bOffset,
+                              float[] c, int cOffset, int ldc) {
+        multiply(kc, a, aOffset, b, bOffset, c, cOffset, ldc);
+    }
+
+    /**
      * Adds a whole {@code mr x nr} tile, stored with rows {@code nr} apart from index 0, into the
      * block of {@code c} whose row {@code r} starts at {@code c[cOffset + r * ldc]}.
      */

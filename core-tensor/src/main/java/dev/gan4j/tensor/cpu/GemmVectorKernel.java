@@ -64,6 +64,37 @@ final class GemmVectorKernel implements GemmKernel {
         storeRow(c50, c51, c52, c, cOffset + 5 * ldc);
     }
 
+    /**
+     * An edge of at most one vector's columns (the last 16 of n = 1024 with AVX-512) takes a kernel one
+     * vector wide, a third of the full kernel's multiply-adds; wider edges take the full kernel.
+     */
+    @Override
+    public void multiplyEdge(int columns, int kc, float[] a, int aOffset, float[] b, int bOffset,
+                             float[] c, int cOffset, int ldc) {
+        if (columns > L) {
+            multiply(kc, a, aOffset, b, bOffset, c, cOffset, ldc);
+            return;
+        }
+        FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+        int ap = aOffset;
+        int bp = bOffset;
+        for (int p = 0; p < kc; p++, ap += MR, bp += NR) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bp);
+            c0 = FloatVector.broadcast(F, a[ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(F, a[ap + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(F, a[ap + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(F, a[ap + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(F, a[ap + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(F, a[ap + 5]).fma(b0, c5);
+        }
+        c0.intoArray(c, cOffset);
+        c1.intoArray(c, cOffset + ldc);
+        c2.intoArray(c, cOffset + 2 * ldc);
+        c3.intoArray(c, cOffset + 3 * ldc);
+        c4.intoArray(c, cOffset + 4 * ldc);
+        c5.intoArray(c, cOffset + 5 * ldc);
+    }
+
     private static void storeRow(FloatVector v0, FloatVector v1, FloatVector v2, float[] c, int offset) {
         v0.intoArray(c, offset);
         v1.intoArray(c, offset + L);

@@ -311,6 +311,31 @@ class GemmTest {
         assertEquals("GemmVectorKernel", Gemm.KERNEL.getClass().getSimpleName());
     }
 
+    @Test
+    void edgeTilesWriteTheWantedColumnsOfTheWholeTile() {
+        Random random = new Random(7);
+        for (GemmKernel kernel : new GemmKernel[] {Gemm.KERNEL, new GemmScalarKernel()}) {
+            int mr = kernel.mr(), nr = kernel.nr();
+            for (int kc : new int[] {1, 5, 70}) {
+                float[] a = new float[3 + mr * kc], b = new float[2 + nr * kc];
+                for (int i = 0; i < a.length; i++) a[i] = random.nextFloat() * 2 - 1;
+                for (int i = 0; i < b.length; i++) b[i] = random.nextFloat() * 2 - 1;
+                int ldc = nr + 3;
+                float[] whole = new float[mr * ldc];
+                kernel.multiply(kc, a, 3, b, 2, whole, 0, ldc);
+                for (int columns = 1; columns <= nr; columns++) {
+                    float[] edge = new float[mr * ldc];
+                    kernel.multiplyEdge(columns, kc, a, 3, b, 2, edge, 0, ldc);
+                    for (int r = 0; r < mr; r++) {
+                        assertArrayEquals(Arrays.copyOfRange(whole, r * ldc, r * ldc + columns),
+                                Arrays.copyOfRange(edge, r * ldc, r * ldc + columns),
+                                kernel.getClass().getSimpleName() + " kc=" + kc + " columns=" + columns + " row " + r);
+                    }
+                }
+            }
+        }
+    }
+
     /** Runs one float32 product on arrays laid out as the case says. */
     @FunctionalInterface
     interface FloatRun {
