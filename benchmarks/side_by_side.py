@@ -8,9 +8,10 @@ Prints the CPU (model, vector flags, cores), then for each preset the median mil
 training step (one D update + one G update, batch 64, after warm-up; n_critic forced to 1) of
 `gan4j train` (read from its metrics.csv) at its default thread count and at 1 thread, and of the
 exact PyTorch replica (benchmarks/pytorch/train_step.py) at 1 and 2 threads with OMP_WAIT_POLICY=PASSIVE,
-of which the faster counts. sgemm n=1024: the median product of gan4j's JMH GemmBenchmark (sample mode) against
-the median torch.mm on OpenBLAS with
-its AVX-512 kernels (run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset). With --contended it also
+of which the faster counts (set with torch.set_num_threads, as a PyTorch user sets it; it does not reach
+OpenBLAS's own pool, which keeps one thread per core for PyTorch's matrix products). sgemm n=1024: the median
+product of gan4j's JMH GemmBenchmark (sample mode) against the median torch.mm on OpenBLAS with its AVX-512
+kernels (run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset) at 1 and 2 threads (OPENBLAS_NUM_THREADS). With --contended it also
 times mnist-dcgan while a spinning process takes one core, and gan4j at twice the core count, each next to a quiet run at
 the default (in every round); with --baseline DIR it also times another
 checkout's jars (built there beforehand) at the default thread count, for before/after in one run. With --rounds N every
@@ -156,7 +157,9 @@ print(2 * 1024 ** 3 / statistics.median(t) / 1e9)
 
 
 def torch_sgemm_gflops(threads, log):
-    env = dict(TORCH_ENV, OPENBLAS_CORETYPE=None, OPENBLAS_L2_SIZE=None)
+    # torch.set_num_threads does not reach OpenBLAS's own thread pool: without OPENBLAS_NUM_THREADS
+    # the "1 thread" product ran on 2 threads (336 against 178 GFLOP/s on the AMD EPYC).
+    env = dict(TORCH_ENV, OPENBLAS_CORETYPE=None, OPENBLAS_L2_SIZE=None, OPENBLAS_NUM_THREADS=str(threads))
     return float(run(["/usr/bin/python3", "-c", TORCH_SGEMM, str(threads)], log, env=env).strip())
 
 
