@@ -131,9 +131,10 @@ def torch_step_ms(preset, width, threads, args, log):
 def gan4j_sgemm_gflops(threads, args, log, root=ROOT):
     with tempfile.TemporaryDirectory() as out:
         result = Path(out) / "gemm.csv"
-        # Sample mode, so that gan4j's figure is a median of single products, as PyTorch's is.
+        # Sample mode, so that gan4j's figure is a median of single products, as PyTorch's is. Five seconds of
+        # warm-up: a fresh JVM's products were still 2-3% slower in the fourth second (AMD EPYC, two runs).
         cmd = JAVA[:1] + ["-jar", str(root / JMH_JAR.relative_to(ROOT)), "GemmBenchmark", "-p", "shape=nn:1024x1024x1024", "-f", "1",
-                          "-bm", "sample", "-wi", "3", "-i", str(5 if not args.quick else 2), "-w", "1s", "-r", "1s",
+                          "-bm", "sample", "-wi", "5", "-i", str(5 if not args.quick else 2), "-w", "1s", "-r", "1s",
                           "-rf", "csv", "-rff", str(result)]
         if threads:  # replaces the @Fork annotation's appended arguments, so repeat the Vector API module
             cmd += ["-jvmArgsAppend", f"-Xmx2g --add-modules=jdk.incubator.vector -Dgan4j.threads={threads}"]
