@@ -1,5 +1,6 @@
 package dev.gan4j.tensor;
 
+import dev.gan4j.tensor.backend.AdamStep;
 import dev.gan4j.tensor.backend.Backend;
 import dev.gan4j.tensor.backend.Backends;
 import dev.gan4j.tensor.backend.BatchNormShape;
@@ -11,6 +12,7 @@ import dev.gan4j.tensor.backend.ReduceOp;
 import dev.gan4j.tensor.backend.UnaryOp;
 import dev.gan4j.tensor.backend.UpsampleGeometry;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -342,7 +344,11 @@ public final class Tensor {
 
     /** Row-major, starting at element 0 and owning its whole storage: what dense kernels expect. */
     public Tensor dense() {
-        return layout.isContiguous() && layout.offset() == 0 && storage.size() == numel() ? this : copy();
+        return isDense() ? this : copy();
+    }
+
+    private boolean isDense() {
+        return layout.isContiguous() && layout.offset() == 0 && storage.size() == numel();
     }
 
     /** A fresh dense copy. */
@@ -814,6 +820,47 @@ public final class Tensor {
         if (param.rank() != 1 || param.size(0) != s.channels()) {
             throw new IllegalArgumentException("batch_norm: per-channel tensor of shape " + Arrays.toString(param.shape())
                     + " does not match " + s.channels() + " channels of input " + Arrays.toString(x.shape()));
+        }
+    }
+
+    // =====================================================================================
+    // Optimiser updates (in place)
+    // =====================================================================================
+
+    /**
+     * One Adam update ({@link Backend#adamStep}): writes {@code param}, {@code expAvg}, {@code expAvgSq} and,
+     * with AMSGrad, {@code maxExpAvgSq} (else null) in place. All have {@code param}'s shape, device and dtype;
+     * the tensors written must be dense and each own its storage.
+     */
+    public static void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq,
+                                AdamStep h) {
+        if (h.amsgrad() != (maxExpAvgSq != null)) {
+            throw new IllegalArgumentException("adam_step: max_exp_avg_sq must be given exactly when amsgrad is on");
+        }
+        checkSameShape("adam_step", param, "grad", grad);
+        List<Tensor> written = new ArrayList<>(List.of(param, expAvg, expAvgSq));
+        if (maxExpAvgSq != null) written.add(maxExpAvgSq);
+        String[] names = {"param", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"};
+        for (int i = 0; i < written.size(); i++) {
+            Tensor t = written.get(i);
+            if (i > 0) checkSameShape("adam_step", param, names[i], t);
+            if (!t.isDense()) throw new IllegalArgumentException("adam_step: " + names[i] + " must be a dense tensor");
+            for (int j = 0; j < i; j++) {
+                if (written.get(j).storage == t.storage) {
+                    throw new IllegalArgumentException("adam_step: " + names[j] + " and " + names[i] + " share storage");
+                }
+            }
+        }
+        param.backend().adamStep(param.storage, grad.dense().storage, expAvg.storage, expAvgSq.storage,
+                maxExpAvgSq == null ? null : maxExpAvgSq.storage, param.numel(), h);
+        written.forEach(t -> t.storage.bumpVersion());
+    }
+
+    private static void checkSameShape(String op, Tensor reference, String name, Tensor t) {
+        reference.checkCompatible(op, t);
+        if (!Arrays.equals(reference.shape(), t.shape())) {
+            throw new IllegalArgumentException(op + ": " + name + " has shape " + Arrays.toString(t.shape())
+                    + " but param has " + Arrays.toString(reference.shape()));
         }
     }
 

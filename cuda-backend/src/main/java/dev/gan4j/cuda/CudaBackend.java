@@ -5,6 +5,7 @@ import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Layout;
 import dev.gan4j.tensor.Philox;
 import dev.gan4j.tensor.Storage;
+import dev.gan4j.tensor.backend.AdamStep;
 import dev.gan4j.tensor.backend.AllocatorStats;
 import dev.gan4j.tensor.backend.Backend;
 import dev.gan4j.tensor.backend.BatchNormShape;
@@ -16,6 +17,7 @@ import dev.gan4j.tensor.backend.ReduceOp;
 import dev.gan4j.tensor.backend.UnaryOp;
 import dev.gan4j.tensor.backend.UpsampleGeometry;
 import jcuda.Pointer;
+import jcuda.driver.CUdeviceptr;
 
 /**
  * The CUDA backend: matrix products on cuBLAS; convolutions, batch norm and the activations it has on
@@ -325,6 +327,19 @@ public final class CudaBackend implements Backend {
                                                BatchNormShape s) {
         gpu.makeCurrent();
         batchNorm.backward(of(x), of(gy), of(gamma), of(saveMean), of(saveInvStd), of(gx), of(gGamma), of(gBeta), s);
+    }
+
+    // ---- optimiser updates ----
+
+    @Override
+    public synchronized void adamStep(Storage param, Storage grad, Storage expAvg, Storage expAvgSq,
+                                      Storage maxExpAvgSq, int size, AdamStep h) {
+        gpu.makeCurrent();
+        kernels.launch("adam_step_f32", size, base(param), base(grad), base(expAvg), base(expAvgSq),
+                maxExpAvgSq == null ? new CUdeviceptr() : base(maxExpAvgSq), h.weightDecay() != 0 ? 1 : 0,
+                (float) h.weightDecay(), (float) h.beta1(), (float) (1 - h.beta1()), (float) h.beta2(),
+                (float) (1 - h.beta2()), (float) h.biasCorrection2Sqrt(), (float) h.eps(), (float) h.stepSize(),
+                (long) size);
     }
 
     // ---- pooling ----

@@ -133,6 +133,19 @@ public interface Backend {
     void batchNormBackward(Storage x, Storage gy, Storage gamma, Storage saveMean, Storage saveInvStd,
                            Storage gx, Storage gGamma, Storage gBeta, BatchNormShape s);
 
+    // ---- optimiser updates (dense, in place) ----
+
+    /**
+     * One Adam update of {@code size} elements, in place: with {@code g = grad + weightDecay * param},
+     * {@code expAvg = expAvg * beta1 + g * (1 - beta1)}, {@code expAvgSq = expAvgSq * beta2 + (g * g) * (1 - beta2)},
+     * with AMSGrad {@code maxExpAvgSq = max(maxExpAvgSq, expAvgSq)} (else null) taking expAvgSq's place below,
+     * {@code param = param - expAvg / (sqrt(expAvgSq) / biasCorrection2Sqrt + eps) * stepSize}. Each operation
+     * rounds to the storage's precision, in this order, with every scalar first rounded to it: the same bits
+     * as that chain of elementwise ops, with one pass over memory instead of thirteen.
+     */
+    void adamStep(Storage param, Storage grad, Storage expAvg, Storage expAvgSq, Storage maxExpAvgSq, int size,
+                  AdamStep h);
+
     // ---- pooling (dense NCHW, see PoolGeometry) ----
 
     /** Max pooling; {@code argmax} receives, per output, the flat index {@code h*inW + w} of the winner in its plane. */

@@ -5,6 +5,7 @@ import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Layout;
 import dev.gan4j.tensor.Philox;
 import dev.gan4j.tensor.Storage;
+import dev.gan4j.tensor.backend.AdamStep;
 import dev.gan4j.tensor.backend.AllocatorStats;
 import dev.gan4j.tensor.backend.Backend;
 import dev.gan4j.tensor.backend.BatchNormShape;
@@ -351,7 +352,7 @@ public final class CpuBackend implements Backend {
         else Conv2dKernels.backwardWeight(in.f64, of(gy).f64, of(gw).f64, g);
     }
 
-    // ---- batch norm and pooling ----
+    // ---- batch norm ----
 
     @Override
     public void batchNormTraining(Storage x, Storage gamma, Storage beta, Storage runningMean, Storage runningVar,
@@ -373,6 +374,17 @@ public final class CpuBackend implements Backend {
         BatchNormKernels.backward(of(x), of(gy), of(gamma), of(saveMean), of(saveInvStd), of(gx), of(gGamma),
                 of(gBeta), s);
     }
+
+    // ---- optimiser updates ----
+
+    @Override
+    public void adamStep(Storage param, Storage grad, Storage expAvg, Storage expAvgSq, Storage maxExpAvgSq, int size,
+                         AdamStep h) {
+        AdamKernels.step(of(param), of(grad), of(expAvg), of(expAvgSq), maxExpAvgSq == null ? null : of(maxExpAvgSq),
+                size, h);
+    }
+
+    // ---- pooling ----
 
     @Override
     public void maxPool2d(Storage x, Storage y, Storage argmax, PoolGeometry g) {

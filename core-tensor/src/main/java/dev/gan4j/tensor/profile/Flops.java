@@ -1,6 +1,7 @@
 package dev.gan4j.tensor.profile;
 
 import dev.gan4j.tensor.Layout;
+import dev.gan4j.tensor.backend.AdamStep;
 import dev.gan4j.tensor.backend.BatchNormShape;
 import dev.gan4j.tensor.backend.ConvGeometry;
 import dev.gan4j.tensor.backend.PoolGeometry;
@@ -53,6 +54,14 @@ final class Flops {
 
     static long batchNormBackward(BatchNormShape s) {
         return BATCH_NORM_BACKWARD * elements(s);
+    }
+
+    /**
+     * Adam per element: the two moments 3 and 4, {@code sqrt(v) / c + eps} 3, {@code p - m / denom * lr} 3; weight
+     * decay 2 more, AMSGrad's maximum 1.
+     */
+    static long adamStep(int size, AdamStep h) {
+        return (13L + (h.weightDecay() != 0 ? 2 : 0) + (h.amsgrad() ? 1 : 0)) * size;
     }
 
     /** One add or comparison per (output, window tap) pair; the adjoint of average pooling does the same. */

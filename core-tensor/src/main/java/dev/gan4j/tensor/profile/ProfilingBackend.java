@@ -5,6 +5,7 @@ import dev.gan4j.tensor.Device;
 import dev.gan4j.tensor.Layout;
 import dev.gan4j.tensor.Philox;
 import dev.gan4j.tensor.Storage;
+import dev.gan4j.tensor.backend.AdamStep;
 import dev.gan4j.tensor.backend.AllocatorStats;
 import dev.gan4j.tensor.backend.Backend;
 import dev.gan4j.tensor.backend.BatchNormShape;
@@ -222,6 +223,15 @@ final class ProfilingBackend implements Backend {
                                   Storage gx, Storage gGamma, Storage gBeta, BatchNormShape s) {
         timed("batch_norm_backward", Flops.batchNormBackward(s),
                 () -> real.batchNormBackward(x, gy, gamma, saveMean, saveInvStd, gx, gGamma, gBeta, s));
+    }
+
+    // ---- optimiser updates ----
+
+    @Override
+    public void adamStep(Storage param, Storage grad, Storage expAvg, Storage expAvgSq, Storage maxExpAvgSq, int size,
+                         AdamStep h) {
+        timed("adam_step", Flops.adamStep(size, h),
+                () -> real.adamStep(param, grad, expAvg, expAvgSq, maxExpAvgSq, size, h));
     }
 
     // ---- pooling ----

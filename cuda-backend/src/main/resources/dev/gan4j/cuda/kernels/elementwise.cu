@@ -60,3 +60,26 @@ extern "C" __global__ void where_f32(const float* cond, const float* a, const fl
         out[strided_at(&s, 0, i)] = cond[strided_at(&s, 1, i)] != 0 ? a[strided_at(&s, 2, i)] : b[strided_at(&s, 3, i)];
     }
 }
+
+// Adam's update in one pass (Backend.adamStep): float operations in the order of the chain of tensor ops
+// it replaces, each rounded on its own (kernels are compiled without multiply-add contraction), so the
+// CPU backend's float32 results are matched to the bit. max_exp_avg_sq is null without AMSGrad.
+extern "C" __global__ void adam_step_f32(float* param, const float* grad, float* exp_avg, float* exp_avg_sq,
+                                         float* max_exp_avg_sq, int decays, float decay, float beta1, float rest1,
+                                         float beta2, float rest2, float correction2, float eps, float step_size,
+                                         long long n) {
+    GRID_STRIDE_LOOP(i, n) {
+        float p = param[i];
+        float g = decays ? grad[i] + p * decay : grad[i];
+        float avg = exp_avg[i] * beta1 + g * rest1;
+        float avg_sq = exp_avg_sq[i] * beta2 + g * g * rest2;
+        exp_avg[i] = avg;
+        exp_avg_sq[i] = avg_sq;
+        if (max_exp_avg_sq != nullptr) {
+            avg_sq = (float) java_max(max_exp_avg_sq[i], avg_sq);
+            max_exp_avg_sq[i] = avg_sq;
+        }
+        float denom = sqrtf(avg_sq) / correction2 + eps;
+        param[i] = p - avg / denom * step_size;
+    }
+}

@@ -2,6 +2,7 @@ package dev.gan4j.nn.optim;
 
 import dev.gan4j.autograd.Variable;
 import dev.gan4j.tensor.Tensor;
+import dev.gan4j.tensor.backend.AdamStep;
 
 import java.util.List;
 import java.util.Map;
@@ -34,21 +35,15 @@ public final class Adam extends Optimizer {
         this.amsgrad = amsgrad;
     }
 
+    /** One fused kernel ({@link Tensor#adamStep}) updates the parameter and its moments in place. */
     @Override
     protected Tensor update(Tensor param, Tensor grad, Map<String, Tensor> state, long step) {
-        Tensor g = weightDecay != 0 ? grad.add(param.mul(weightDecay)) : grad;
-        Tensor m = state.getOrDefault("exp_avg", Tensor.zerosLike(param)).mul(beta1).add(g.mul(1 - beta1));
-        Tensor v = state.getOrDefault("exp_avg_sq", Tensor.zerosLike(param)).mul(beta2).add(g.mul(g).mul(1 - beta2));
-        state.put("exp_avg", m);
-        state.put("exp_avg_sq", v);
-        if (amsgrad) {
-            v = state.getOrDefault("max_exp_avg_sq", Tensor.zerosLike(param)).maximum(v);
-            state.put("max_exp_avg_sq", v);
-        }
-        double biasCorrection1 = 1 - Math.pow(beta1, step);
-        double biasCorrection2 = 1 - Math.pow(beta2, step);
-        Tensor denom = v.sqrt().div(Math.sqrt(biasCorrection2)).add(eps);
-        return param.sub(m.div(denom).mul(lr / biasCorrection1));
+        Tensor expAvg = state.computeIfAbsent("exp_avg", name -> Tensor.zerosLike(param));
+        Tensor expAvgSq = state.computeIfAbsent("exp_avg_sq", name -> Tensor.zerosLike(param));
+        Tensor maxExpAvgSq = amsgrad ? state.computeIfAbsent("max_exp_avg_sq", name -> Tensor.zerosLike(param)) : null;
+        Tensor.adamStep(param, grad, expAvg, expAvgSq, maxExpAvgSq,
+                new AdamStep(lr, beta1, beta2, eps, weightDecay, amsgrad, step));
+        return param;
     }
 
     @Override public double learningRate() { return lr; }

@@ -55,7 +55,7 @@ public abstract class Optimizer {
                 if (p.grad() == null) continue;
                 Map<String, Tensor> before = Map.copyOf(state.get(i));
                 Tensor updated = update(p.data(), p.grad(), state.get(i), ++paramSteps[i]);
-                p.data().assign(updated);
+                if (updated != p.data()) p.data().assign(updated);
                 outliveStep(before, state.get(i));
             }
         }
@@ -64,7 +64,8 @@ public abstract class Optimizer {
     /**
      * State tensors outlive the step's {@link MemoryScope}; a state tensor a rule replaced is released,
      * so next step's new one reuses its buffer instead of growing the heap. (So the tensors of a
-     * {@link #stateDict()} are valid until the next step; {@link #loadStateDict} takes copies.)
+     * {@link #stateDict()} hold their values until the next step, which replaces or overwrites them;
+     * {@link #loadStateDict} takes copies.)
      */
     private static void outliveStep(Map<String, Tensor> before, Map<String, Tensor> after) {
         after.forEach((name, now) -> {
@@ -76,7 +77,8 @@ public abstract class Optimizer {
     }
 
     /**
-     * Returns the new value of a parameter. {@code state} is this parameter's own state (initially
+     * Returns the new value of a parameter, or the parameter itself once the rule has updated it in place
+     * (a fused kernel, as {@link Adam} does). {@code state} is this parameter's own state (initially
      * empty); {@code step} counts, from 1, the steps in which this parameter had a gradient (PyTorch's
      * per-parameter {@code state['step']}, which Adam's bias correction uses).
      */
