@@ -30,7 +30,15 @@ public final class Functional {
                     + Arrays.toString(weight.shape()) + " and bias " + (bias == null ? "none" : Arrays.toString(bias.shape()))
                     + " do not match (expects [..., in], [out, in] and [out])");
         }
-        Variable y = x.matmul(weight.t());
+        int in = weight.size(1);
+        int out = weight.size(0);
+        int[] yShape = x.shape();
+        yShape[yShape.length - 1] = out;
+        Variable rows = x.reshape(x.data().numel() / in, in);
+        // Its own rule rather than x @ weight.t(): the weight's gradient g^T @ x comes out dense in the
+        // weight's layout, where (x^T @ g)^T would be a transposed view that the optimiser must copy.
+        Variable y = record("linear", rows.data().matmul(weight.data().t()), Saves.INPUTS,
+                (i, g, result) -> i == 0 ? g.matmul(weight) : g.t().matmul(rows), rows, weight).reshape(yShape);
         return bias == null ? y : y.add(bias);
     }
 

@@ -3,10 +3,12 @@ package dev.gan4j.autograd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gan4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -60,6 +62,23 @@ class CompositeOpsTest {
                 () -> Functional.linear(v(r.randn(2, 3)), v(r.randn(4, 5)), null));
         assertEquals("linear: input [2, 3], weight [4, 5] and bias none do not match"
                 + " (expects [..., in], [out, in] and [out])", e.getMessage());
+    }
+
+    /**
+     * The functional grad (what the trainer uses) hands gradients out as computed: linear's weight gradient
+     * must not be a transposed view, which the optimiser's in-place kernel would have to copy.
+     */
+    @Test
+    void linearWeightGradientIsDenseInTheWeightsLayout() {
+        Variable w = Variable.of(r.randn(3, 6), true);
+        Tensor x = r.randn(2, 4, 6);
+        Tensor grad = Autograd.grad(List.of(Functional.linear(v(x), w, null).sum()), List.of(w), null, false).get(0).data();
+        assertTrue(grad.layout().isContiguous() && grad.layout().offset() == 0, "dense [3, 6], got strides "
+                + Arrays.toString(grad.layout().strides()));
+        double[] xv = x.toDoubleArray();
+        double[] expected = new double[18];
+        for (int row = 0; row < 8; row++) for (int o = 0; o < 3; o++) for (int i = 0; i < 6; i++) expected[o * 6 + i] += xv[row * 6 + i];
+        assertValues(expected, grad, new int[] {3, 6});
     }
 
     @Test

@@ -38,7 +38,7 @@ class GraphDotTest {
         DotParser.Graph graph = DotParser.parse(GraphDot.render(loss, names));
 
         List<String> ops = opNames(graph);
-        for (String op : List.of("conv2d", "batch_norm", "leaky_relu", "reshape", "matmul", "sigmoid", "log", "neg", "sum")) {
+        for (String op : List.of("conv2d", "batch_norm", "leaky_relu", "reshape", "linear", "sigmoid", "log", "neg", "sum")) {
             assertTrue(ops.contains(op), op + " in " + ops);
         }
         String conv = labelStartingWith(graph, "conv2d\n");
