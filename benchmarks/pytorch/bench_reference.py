@@ -2,9 +2,9 @@
 """PyTorch (CPU) timings of the shapes the gan4j JMH benchmarks measure, for gan4j/PyTorch ratios.
 
 Mirrors benchmarks/src/main/java/dev/gan4j/benchmarks/*.java: the same layers (DcganLayers.java),
-passes, GEMM shapes, batch-norm and elementwise shapes, float32, 2 threads. Each case is timed like
-JMH's AverageTime mode: `--warmup` windows of `--time` seconds, then `--iterations` measured windows;
-the score is the mean time per call over the measured windows.
+passes, GEMM shapes, batch-norm and elementwise shapes and Adam updates, float32, 2 threads. Each
+case is timed like JMH's AverageTime mode: `--warmup` windows of `--time` seconds, then
+`--iterations` measured windows; the score is the mean time per call over the measured windows.
 
     /usr/bin/python3 benchmarks/pytorch/bench_reference.py --out torch.csv
     /usr/bin/python3 benchmarks/pytorch/bench_reference.py --filter conv:mnist --time 0.5
@@ -57,6 +57,7 @@ GEMMS = ("nn:256x256x256", "nn:512x512x512", "nn:1024x1024x1024",
          "nn:128x4096x1024", "nn:256x1024x2048", "nt:256x2048x1024")
 BN_SHAPES = ("64x64x7x7", "64x32x14x14", "64x256x4x4", "64x128x8x8", "64x64x16x16")
 ELT_SHAPES = ("64x64x7x7", "64x64x16x16")
+ADAM_SIZES = (802816, 4194304)  # AdamBenchmark
 
 
 def dims(shape):
@@ -117,6 +118,22 @@ def elementwise_cases():
         yield f"elt:{shape}:sum", (lambda x=x: x.sum().item()), None
 
 
+def adam_cases():
+    # torch.optim.Adam's own CPU step (single-tensor, in place) for AdamBenchmark's fused kernel, and
+    # its op chain (opChain) as gan4j wrote it, out of place.
+    for size in ADAM_SIZES:
+        param = torch.randn(size)
+        param.grad = torch.randn(size) * 1e-2
+        opt = torch.optim.Adam([param], lr=2e-4, betas=(0.5, 0.999), foreach=False)
+        opt.step()
+        yield f"adam:{size}:fused", opt.step, None
+        m, v, g = torch.randn(size) * 1e-3, torch.rand(size) * 1e-4, param.grad
+        c2, lr = (1 - 0.999 ** 10) ** 0.5, 2e-4 / (1 - 0.5 ** 10)
+        yield f"adam:{size}:opChain", (lambda p=param, g=g, m=m, v=v, c2=c2, lr=lr:
+                                       p - (m * 0.5 + g * 0.5) / ((v * 0.999 + g * g * 0.001).sqrt() / c2 + 1e-8)
+                                       * lr), None
+
+
 def time_case(fn, warmup, iterations, window):
     def one_window():
         calls, start = 0, time.perf_counter()
@@ -148,7 +165,7 @@ def main():
     writer = csv.writer(out)
     writer.writerow(["key", "ms", "gflops"])
     with torch.inference_mode():
-        for cases in (gemm_cases, conv_cases, bn_cases, elementwise_cases):
+        for cases in (gemm_cases, conv_cases, bn_cases, elementwise_cases, adam_cases):
             for key, fn, flops in cases():
                 if args.filter not in key:
                     continue

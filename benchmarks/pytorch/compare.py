@@ -26,6 +26,8 @@ def jmh_times(path):
                 key = f"bn:{p['shape']}:{method}"
             elif cls == "ElementwiseBenchmark":
                 key = f"elt:{p['shape']}:{method}"
+            elif cls == "AdamBenchmark":
+                key = f"adam:{p['size']}:{method}"
             else:
                 continue
             unit = row["Unit"]
