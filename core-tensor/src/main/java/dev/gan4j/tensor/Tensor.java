@@ -9,10 +9,10 @@ import dev.gan4j.tensor.backend.ConvGeometry;
 import dev.gan4j.tensor.backend.GemmOperand;
 import dev.gan4j.tensor.backend.PoolGeometry;
 import dev.gan4j.tensor.backend.ReduceOp;
+import dev.gan4j.tensor.backend.RmsPropStep;
 import dev.gan4j.tensor.backend.UnaryOp;
 import dev.gan4j.tensor.backend.UpsampleGeometry;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -834,26 +834,54 @@ public final class Tensor {
      */
     public static void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq,
                                 AdamStep h) {
-        if (h.amsgrad() != (maxExpAvgSq != null)) {
-            throw new IllegalArgumentException("adam_step: max_exp_avg_sq must be given exactly when amsgrad is on");
+        requireState("adam_step", "max_exp_avg_sq", maxExpAvgSq, h.amsgrad(), "amsgrad is on");
+        checkUpdate("adam_step", grad, new String[] {"param", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"},
+                param, expAvg, expAvgSq, maxExpAvgSq);
+        param.backend().adamStep(param.storage, grad.dense().storage, expAvg.storage, expAvgSq.storage,
+                storageOrNull(maxExpAvgSq), param.numel(), h);
+        bumpVersions(param, expAvg, expAvgSq, maxExpAvgSq);
+    }
+
+    /**
+     * One RMSprop update ({@link Backend#rmsPropStep}): writes {@code param}, {@code squareAvg}, {@code gradAvg}
+     * when centered (else null) and {@code momentumBuffer} with momentum (else null) in place, under the same
+     * conditions as {@link #adamStep}.
+     */
+    public static void rmsPropStep(Tensor param, Tensor grad, Tensor squareAvg, Tensor gradAvg, Tensor momentumBuffer,
+                                   RmsPropStep h) {
+        requireState("rmsprop_step", "grad_avg", gradAvg, h.centered(), "centered");
+        requireState("rmsprop_step", "momentum_buffer", momentumBuffer, h.momentum() > 0, "momentum > 0");
+        checkUpdate("rmsprop_step", grad, new String[] {"param", "square_avg", "grad_avg", "momentum_buffer"},
+                param, squareAvg, gradAvg, momentumBuffer);
+        param.backend().rmsPropStep(param.storage, grad.dense().storage, squareAvg.storage, storageOrNull(gradAvg),
+                storageOrNull(momentumBuffer), param.numel(), h);
+        bumpVersions(param, squareAvg, gradAvg, momentumBuffer);
+    }
+
+    private static void requireState(String op, String name, Tensor state, boolean wanted, String when) {
+        if (wanted != (state != null)) {
+            throw new IllegalArgumentException(op + ": " + name + " must be given exactly when " + when);
         }
-        checkSameShape("adam_step", param, "grad", grad);
-        List<Tensor> written = new ArrayList<>(List.of(param, expAvg, expAvgSq));
-        if (maxExpAvgSq != null) written.add(maxExpAvgSq);
-        String[] names = {"param", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"};
-        for (int i = 0; i < written.size(); i++) {
-            Tensor t = written.get(i);
-            if (i > 0) checkSameShape("adam_step", param, names[i], t);
-            if (!t.isDense()) throw new IllegalArgumentException("adam_step: " + names[i] + " must be a dense tensor");
+    }
+
+    /**
+     * The gradient and every state tensor (nulls are absent ones) match {@code written[0]}, the parameter, in
+     * shape, device and dtype; the tensors written are dense and none shares another's storage.
+     */
+    private static void checkUpdate(String op, Tensor grad, String[] names, Tensor... written) {
+        Tensor param = written[0];
+        checkSameShape(op, param, "grad", grad);
+        for (int i = 0; i < written.length; i++) {
+            Tensor t = written[i];
+            if (t == null) continue;
+            checkSameShape(op, param, names[i], t);
+            if (!t.isDense()) throw new IllegalArgumentException(op + ": " + names[i] + " must be a dense tensor");
             for (int j = 0; j < i; j++) {
-                if (written.get(j).storage == t.storage) {
-                    throw new IllegalArgumentException("adam_step: " + names[j] + " and " + names[i] + " share storage");
+                if (written[j] != null && written[j].storage == t.storage) {
+                    throw new IllegalArgumentException(op + ": " + names[j] + " and " + names[i] + " share storage");
                 }
             }
         }
-        param.backend().adamStep(param.storage, grad.dense().storage, expAvg.storage, expAvgSq.storage,
-                maxExpAvgSq == null ? null : maxExpAvgSq.storage, param.numel(), h);
-        written.forEach(t -> t.storage.bumpVersion());
     }
 
     private static void checkSameShape(String op, Tensor reference, String name, Tensor t) {
@@ -862,6 +890,14 @@ public final class Tensor {
             throw new IllegalArgumentException(op + ": " + name + " has shape " + Arrays.toString(t.shape())
                     + " but param has " + Arrays.toString(reference.shape()));
         }
+    }
+
+    private static Storage storageOrNull(Tensor t) {
+        return t == null ? null : t.storage;
+    }
+
+    private static void bumpVersions(Tensor... written) {
+        for (Tensor t : written) if (t != null) t.storage.bumpVersion();
     }
 
     // =====================================================================================

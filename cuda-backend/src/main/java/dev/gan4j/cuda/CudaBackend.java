@@ -14,6 +14,7 @@ import dev.gan4j.tensor.backend.ConvGeometry;
 import dev.gan4j.tensor.backend.KernelClock;
 import dev.gan4j.tensor.backend.PoolGeometry;
 import dev.gan4j.tensor.backend.ReduceOp;
+import dev.gan4j.tensor.backend.RmsPropStep;
 import dev.gan4j.tensor.backend.UnaryOp;
 import dev.gan4j.tensor.backend.UpsampleGeometry;
 import jcuda.Pointer;
@@ -336,10 +337,19 @@ public final class CudaBackend implements Backend {
                                       Storage maxExpAvgSq, int size, AdamStep h) {
         gpu.makeCurrent();
         kernels.launch("adam_step_f32", size, base(param), base(grad), base(expAvg), base(expAvgSq),
-                maxExpAvgSq == null ? new CUdeviceptr() : base(maxExpAvgSq), h.weightDecay() != 0 ? 1 : 0,
+                baseOrNull(maxExpAvgSq), h.weightDecay() != 0 ? 1 : 0,
                 (float) h.weightDecay(), (float) h.beta1(), (float) (1 - h.beta1()), (float) h.beta2(),
                 (float) (1 - h.beta2()), (float) h.biasCorrection2Sqrt(), (float) h.eps(), (float) h.stepSize(),
                 (long) size);
+    }
+
+    @Override
+    public synchronized void rmsPropStep(Storage param, Storage grad, Storage squareAvg, Storage gradAvg,
+                                         Storage momentumBuffer, int size, RmsPropStep h) {
+        gpu.makeCurrent();
+        kernels.launch("rmsprop_step_f32", size, base(param), base(grad), base(squareAvg), baseOrNull(gradAvg),
+                baseOrNull(momentumBuffer), h.weightDecay() != 0 ? 1 : 0, (float) h.weightDecay(), (float) h.alpha(),
+                (float) (1 - h.alpha()), (float) h.eps(), (float) h.momentum(), (float) h.lr(), (long) size);
     }
 
     // ---- pooling ----
@@ -413,6 +423,11 @@ public final class CudaBackend implements Backend {
 
     private Pointer base(Storage storage) {
         return of(storage).pointer(0);
+    }
+
+    /** A kernel's optional operand: the null device pointer when absent. */
+    private Pointer baseOrNull(Storage storage) {
+        return storage == null ? new CUdeviceptr() : base(storage);
     }
 
     private static long product(int[] shape, int from, int to) {

@@ -146,6 +146,17 @@ public interface Backend {
     void adamStep(Storage param, Storage grad, Storage expAvg, Storage expAvgSq, Storage maxExpAvgSq, int size,
                   AdamStep h);
 
+    /**
+     * One RMSprop update of {@code size} elements, in place, each operation rounded like {@link #adamStep}'s:
+     * with {@code g = grad + weightDecay * param}, {@code squareAvg = squareAvg * alpha + (g * g) * (1 - alpha)};
+     * centered, {@code gradAvg = gradAvg * alpha + g * (1 - alpha)} (else null) and the mean square is
+     * {@code squareAvg - gradAvg * gradAvg}, else squareAvg; {@code avg = sqrt(meanSquare) + eps}; with momentum,
+     * {@code momentumBuffer = momentumBuffer * momentum + g / avg} (else null) and
+     * {@code param = param - momentumBuffer * lr}, else {@code param = param - (g / avg) * lr}.
+     */
+    void rmsPropStep(Storage param, Storage grad, Storage squareAvg, Storage gradAvg, Storage momentumBuffer, int size,
+                     RmsPropStep h);
+
     // ---- pooling (dense NCHW, see PoolGeometry) ----
 
     /** Max pooling; {@code argmax} receives, per output, the flat index {@code h*inW + w} of the winner in its plane. */

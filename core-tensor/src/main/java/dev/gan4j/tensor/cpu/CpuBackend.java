@@ -14,6 +14,7 @@ import dev.gan4j.tensor.backend.ConvGeometry;
 import dev.gan4j.tensor.backend.GemmOperand;
 import dev.gan4j.tensor.backend.PoolGeometry;
 import dev.gan4j.tensor.backend.ReduceOp;
+import dev.gan4j.tensor.backend.RmsPropStep;
 import dev.gan4j.tensor.backend.UnaryOp;
 import dev.gan4j.tensor.backend.UpsampleGeometry;
 
@@ -380,8 +381,17 @@ public final class CpuBackend implements Backend {
     @Override
     public void adamStep(Storage param, Storage grad, Storage expAvg, Storage expAvgSq, Storage maxExpAvgSq, int size,
                          AdamStep h) {
-        AdamKernels.step(of(param), of(grad), of(expAvg), of(expAvgSq), maxExpAvgSq == null ? null : of(maxExpAvgSq),
-                size, h);
+        OptimizerKernels.adam(of(param), of(grad), of(expAvg), of(expAvgSq), orNull(maxExpAvgSq), size, h);
+    }
+
+    @Override
+    public void rmsPropStep(Storage param, Storage grad, Storage squareAvg, Storage gradAvg, Storage momentumBuffer,
+                            int size, RmsPropStep h) {
+        OptimizerKernels.rmsProp(of(param), of(grad), of(squareAvg), orNull(gradAvg), orNull(momentumBuffer), size, h);
+    }
+
+    private static CpuStorage orNull(Storage optional) {
+        return optional == null ? null : of(optional);
     }
 
     // ---- pooling ----

@@ -5,6 +5,7 @@ import dev.gan4j.tensor.backend.AdamStep;
 import dev.gan4j.tensor.backend.BatchNormShape;
 import dev.gan4j.tensor.backend.ConvGeometry;
 import dev.gan4j.tensor.backend.PoolGeometry;
+import dev.gan4j.tensor.backend.RmsPropStep;
 import dev.gan4j.tensor.backend.UpsampleGeometry;
 
 /**
@@ -62,6 +63,14 @@ final class Flops {
      */
     static long adamStep(int size, AdamStep h) {
         return (13L + (h.weightDecay() != 0 ? 2 : 0) + (h.amsgrad() ? 1 : 0)) * size;
+    }
+
+    /**
+     * RMSprop per element: the square average 4, {@code g / (sqrt(ms) + eps)} 3, {@code p - step * lr} 2; weight
+     * decay 2 more, centering 5 (the gradient average 3, {@code sq - ga * ga} 2), momentum 2.
+     */
+    static long rmsPropStep(int size, RmsPropStep h) {
+        return (9L + (h.weightDecay() != 0 ? 2 : 0) + (h.centered() ? 5 : 0) + (h.momentum() > 0 ? 2 : 0)) * size;
     }
 
     /** One add or comparison per (output, window tap) pair; the adjoint of average pooling does the same. */

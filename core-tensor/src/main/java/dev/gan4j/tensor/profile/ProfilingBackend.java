@@ -14,6 +14,7 @@ import dev.gan4j.tensor.backend.ConvGeometry;
 import dev.gan4j.tensor.backend.KernelClock;
 import dev.gan4j.tensor.backend.PoolGeometry;
 import dev.gan4j.tensor.backend.ReduceOp;
+import dev.gan4j.tensor.backend.RmsPropStep;
 import dev.gan4j.tensor.backend.UnaryOp;
 import dev.gan4j.tensor.backend.UpsampleGeometry;
 
@@ -232,6 +233,13 @@ final class ProfilingBackend implements Backend {
                          AdamStep h) {
         timed("adam_step", Flops.adamStep(size, h),
                 () -> real.adamStep(param, grad, expAvg, expAvgSq, maxExpAvgSq, size, h));
+    }
+
+    @Override
+    public void rmsPropStep(Storage param, Storage grad, Storage squareAvg, Storage gradAvg, Storage momentumBuffer,
+                            int size, RmsPropStep h) {
+        timed("rmsprop_step", Flops.rmsPropStep(size, h),
+                () -> real.rmsPropStep(param, grad, squareAvg, gradAvg, momentumBuffer, size, h));
     }
 
     // ---- pooling ----

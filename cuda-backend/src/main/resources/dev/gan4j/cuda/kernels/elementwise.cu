@@ -61,9 +61,10 @@ extern "C" __global__ void where_f32(const float* cond, const float* a, const fl
     }
 }
 
-// Adam's update in one pass (Backend.adamStep): float operations in the order of the chain of tensor ops
-// it replaces, each rounded on its own (kernels are compiled without multiply-add contraction), so the
-// CPU backend's float32 results are matched to the bit. max_exp_avg_sq is null without AMSGrad.
+// The optimisers' updates, each in one pass (Backend.adamStep, rmsPropStep): float operations in the order
+// of the chain of tensor ops each replaces, each rounded on its own (kernels are compiled without
+// multiply-add contraction), so the CPU backend's float32 results are matched to the bit. Optional state
+// is a null pointer: max_exp_avg_sq without AMSGrad, grad_avg uncentered, momentum_buffer without momentum.
 extern "C" __global__ void adam_step_f32(float* param, const float* grad, float* exp_avg, float* exp_avg_sq,
                                          float* max_exp_avg_sq, int decays, float decay, float beta1, float rest1,
                                          float beta2, float rest2, float correction2, float eps, float step_size,
@@ -81,5 +82,28 @@ extern "C" __global__ void adam_step_f32(float* param, const float* grad, float*
         }
         float denom = sqrtf(avg_sq) / correction2 + eps;
         param[i] = p - avg / denom * step_size;
+    }
+}
+
+extern "C" __global__ void rmsprop_step_f32(float* param, const float* grad, float* square_avg, float* grad_avg,
+                                            float* momentum_buffer, int decays, float decay, float alpha,
+                                            float rest, float eps, float momentum, float lr, long long n) {
+    GRID_STRIDE_LOOP(i, n) {
+        float p = param[i];
+        float g = decays ? grad[i] + p * decay : grad[i];
+        float sq = square_avg[i] * alpha + g * g * rest;
+        square_avg[i] = sq;
+        float mean_square = sq;
+        if (grad_avg != nullptr) {
+            float ga = grad_avg[i] * alpha + g * rest;
+            grad_avg[i] = ga;
+            mean_square = sq - ga * ga;
+        }
+        float step = g / (sqrtf(mean_square) + eps);
+        if (momentum_buffer != nullptr) {
+            step = momentum_buffer[i] * momentum + step;
+            momentum_buffer[i] = step;
+        }
+        param[i] = p - step * lr;
     }
 }

@@ -2,6 +2,7 @@ package dev.gan4j.nn.optim;
 
 import dev.gan4j.autograd.Variable;
 import dev.gan4j.tensor.Tensor;
+import dev.gan4j.tensor.backend.RmsPropStep;
 
 import java.util.List;
 import java.util.Map;
@@ -31,24 +32,15 @@ public final class RmsProp extends Optimizer {
         this.centered = centered;
     }
 
+    /** One fused kernel ({@link Tensor#rmsPropStep}) updates the parameter and its state in place. */
     @Override
     protected Tensor update(Tensor param, Tensor grad, Map<String, Tensor> state, long step) {
-        Tensor g = weightDecay != 0 ? grad.add(param.mul(weightDecay)) : grad;
-        Tensor squareAvg = state.getOrDefault("square_avg", Tensor.zerosLike(param)).mul(alpha).add(g.mul(g).mul(1 - alpha));
-        state.put("square_avg", squareAvg);
-        Tensor meanSquare = squareAvg;
-        if (centered) {
-            Tensor gradAvg = state.getOrDefault("grad_avg", Tensor.zerosLike(param)).mul(alpha).add(g.mul(1 - alpha));
-            state.put("grad_avg", gradAvg);
-            meanSquare = squareAvg.sub(gradAvg.mul(gradAvg));
-        }
-        Tensor avg = meanSquare.sqrt().add(eps);
-        if (momentum > 0) {
-            Tensor buffer = state.getOrDefault("momentum_buffer", Tensor.zerosLike(param)).mul(momentum).add(g.div(avg));
-            state.put("momentum_buffer", buffer);
-            return param.sub(buffer.mul(lr));
-        }
-        return param.sub(g.div(avg).mul(lr));
+        Tensor squareAvg = state.computeIfAbsent("square_avg", name -> Tensor.zerosLike(param));
+        Tensor gradAvg = centered ? state.computeIfAbsent("grad_avg", name -> Tensor.zerosLike(param)) : null;
+        Tensor buffer = momentum > 0 ? state.computeIfAbsent("momentum_buffer", name -> Tensor.zerosLike(param)) : null;
+        Tensor.rmsPropStep(param, grad, squareAvg, gradAvg, buffer,
+                new RmsPropStep(lr, alpha, eps, weightDecay, momentum, centered));
+        return param;
     }
 
     @Override public double learningRate() { return lr; }
