@@ -35,9 +35,13 @@ public final class Adam extends Optimizer {
         this.amsgrad = amsgrad;
     }
 
-    /** One fused kernel ({@link Tensor#adamStep}) updates the parameter and its moments in place. */
+    /**
+     * One fused kernel ({@link Tensor#adamStep}) updates the parameter and its moments in place; a parameter
+     * that is a view (not dense) is updated in a dense copy, which {@link Optimizer#step} writes back.
+     */
     @Override
-    protected Tensor update(Tensor param, Tensor grad, Map<String, Tensor> state, long step) {
+    protected Tensor update(Tensor view, Tensor grad, Map<String, Tensor> state, long step) {
+        Tensor param = view.dense();
         Tensor expAvg = state.computeIfAbsent("exp_avg", name -> Tensor.zerosLike(param));
         Tensor expAvgSq = state.computeIfAbsent("exp_avg_sq", name -> Tensor.zerosLike(param));
         Tensor maxExpAvgSq = amsgrad ? state.computeIfAbsent("max_exp_avg_sq", name -> Tensor.zerosLike(param)) : null;

@@ -32,9 +32,10 @@ public final class RmsProp extends Optimizer {
         this.centered = centered;
     }
 
-    /** One fused kernel ({@link Tensor#rmsPropStep}) updates the parameter and its state in place. */
+    /** One fused kernel ({@link Tensor#rmsPropStep}) updates the parameter and its state in place, as in {@link Adam}. */
     @Override
-    protected Tensor update(Tensor param, Tensor grad, Map<String, Tensor> state, long step) {
+    protected Tensor update(Tensor view, Tensor grad, Map<String, Tensor> state, long step) {
+        Tensor param = view.dense();
         Tensor squareAvg = state.computeIfAbsent("square_avg", name -> Tensor.zerosLike(param));
         Tensor gradAvg = centered ? state.computeIfAbsent("grad_avg", name -> Tensor.zerosLike(param)) : null;
         Tensor buffer = momentum > 0 ? state.computeIfAbsent("momentum_buffer", name -> Tensor.zerosLike(param)) : null;

@@ -42,6 +42,26 @@ class OptimizerStateTest {
                         (Function<List<Variable>, Optimizer>) ps -> new RmsProp(ps, 0.01, 0.9, 1e-6, 0.1, 0.5, true)));
     }
 
+    /** A parameter that is a transposed view is updated exactly as the same values stored densely. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizers")
+    void aParameterThatIsAViewIsUpdatedLikeADenseOne(String name, Function<List<Variable>, Optimizer> make) {
+        Tensor values = Tensor.fromArray(new double[] {0.5, -1.25, 2.0, 0.0, 0.3, -0.7}, 2, 3);
+        Variable dense = Variable.of(values.copy(), true);
+        Variable view = Variable.of(values.t().contiguous().t(), true);
+        Optimizer onDense = make.apply(List.of(dense));
+        Optimizer onView = make.apply(List.of(view));
+        for (int step = 0; step < 3; step++) {
+            Tensor grad = Tensor.fromArray(new double[] {0.3, -0.8, 1.2, 0.05, -0.1 * step, 0.4}, 2, 3);
+            dense.setGrad(grad);
+            view.setGrad(grad);
+            onDense.step();
+            onView.step();
+        }
+        assertArrayEquals(dense.data().toDoubleArray(), view.data().toDoubleArray());
+        assertEquals(1, view.data().layout().strides()[0], "the view is still a view");
+    }
+
     private static List<Variable> copies(List<Variable> ps) {
         return ps.stream().map(p -> Variable.of(p.data().copy(), true)).toList();
     }
