@@ -20,23 +20,23 @@ final class OptimizerKernels {
 
     static void adam(CpuStorage p, CpuStorage g, CpuStorage m, CpuStorage v, CpuStorage vmax, int size, AdamStep h) {
         Parallel.forRange(size, GRAIN, (from, to) -> {
-            int rest = from;
+            int tail = from;
             if (p.f32 != null && VectorSupport.PRESENT) {
-                rest = OptimizerVector.adam(p.f32, g.f32, m.f32, v.f32, vmax == null ? null : vmax.f32, from, to, h);
+                tail = OptimizerVector.adam(p.f32, g.f32, m.f32, v.f32, vmax == null ? null : vmax.f32, from, to, h);
             }
-            adamScalar(p, g, m, v, vmax, rest, to, h);
+            adamScalar(p, g, m, v, vmax, tail, to, h);
         });
     }
 
     static void rmsProp(CpuStorage p, CpuStorage g, CpuStorage sq, CpuStorage ga, CpuStorage buf, int size,
                         RmsPropStep h) {
         Parallel.forRange(size, GRAIN, (from, to) -> {
-            int rest = from;
+            int tail = from;
             if (p.f32 != null && VectorSupport.PRESENT) {
-                rest = OptimizerVector.rmsProp(p.f32, g.f32, sq.f32, ga == null ? null : ga.f32,
+                tail = OptimizerVector.rmsProp(p.f32, g.f32, sq.f32, ga == null ? null : ga.f32,
                         buf == null ? null : buf.f32, from, to, h);
             }
-            rmsPropScalar(p, g, sq, ga, buf, rest, to, h);
+            rmsPropScalar(p, g, sq, ga, buf, tail, to, h);
         });
     }
 
